@@ -1,0 +1,89 @@
+package io.github.waitingqueue;
+
+/**
+ * Validation of the identifiers callers pass in. Implementations call it before touching any state;
+ * services may call it to reject bad requests early with the same messages.
+ */
+public final class Identifiers {
+  /** Longest accepted event id, in characters. */
+  public static final int MAX_EVENT_ID_LENGTH = 64;
+  /** Longest accepted user id, in characters. */
+  public static final int MAX_USER_ID_LENGTH = 128;
+
+  private Identifiers() {}
+
+  /**
+   * Checks an event id: 1 to 64 characters of {@code [A-Za-z0-9._:-]}. Braces are refused because Redis
+   * keys carry the id inside a {@code {...}} hash tag.
+   *
+   * @param eventId the id to check
+   * @return the same id
+   * @throws InvalidInputException when it is null, empty, too long or has another character
+   */
+  public static String requireEventId(String eventId) {
+    if (eventId == null) {
+      throw new InvalidInputException("eventId must not be null");
+    }
+    if (eventId.isEmpty()) {
+      throw new InvalidInputException("eventId must not be empty");
+    }
+    if (eventId.length() > MAX_EVENT_ID_LENGTH) {
+      throw new InvalidInputException(
+          "eventId must be at most " + MAX_EVENT_ID_LENGTH + " characters, got " + eventId.length());
+    }
+    for (int i = 0; i < eventId.length(); i++) {
+      char c = eventId.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '_' || c == ':' || c == '-';
+      if (!ok) {
+        throw new InvalidInputException("eventId may only hold [A-Za-z0-9._:-], found "
+            + describe(c) + " at index " + i);
+      }
+    }
+    return eventId;
+  }
+
+  /**
+   * Checks a user id: 1 to 128 characters, none of them whitespace, a control character, a brace or
+   * a lone surrogate. Any other Unicode is accepted (e-mail addresses, UUIDs, opaque ids).
+   *
+   * @param userId the id to check
+   * @return the same id
+   * @throws InvalidInputException when it is null, blank, too long or holds a refused character
+   */
+  public static String requireUserId(String userId) {
+    if (userId == null) {
+      throw new InvalidInputException("userId must not be null");
+    }
+    if (userId.isEmpty()) {
+      throw new InvalidInputException("userId must not be empty");
+    }
+    if (userId.length() > MAX_USER_ID_LENGTH) {
+      throw new InvalidInputException(
+          "userId must be at most " + MAX_USER_ID_LENGTH + " characters, got " + userId.length());
+    }
+    for (int i = 0; i < userId.length(); i++) {
+      char c = userId.charAt(i);
+      if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)
+          || c == '{' || c == '}' || c == '\uFEFF') {
+        throw new InvalidInputException("userId must not contain " + describe(c) + " (index " + i + ")");
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= userId.length() || !Character.isLowSurrogate(userId.charAt(i + 1))) {
+          throw new InvalidInputException("userId holds a lone surrogate at index " + i);
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        throw new InvalidInputException("userId holds a lone surrogate at index " + i);
+      }
+    }
+    return userId;
+  }
+
+  static String describe(char c) {
+    if (c >= 0x21 && c < 0x7f) {
+      return "'" + c + "'";
+    }
+    return String.format("U+%04X", (int) c);
+  }
+}

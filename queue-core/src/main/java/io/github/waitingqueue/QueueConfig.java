@@ -1,0 +1,142 @@
+package io.github.waitingqueue;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What every {@link WaitingQueue} implementation needs: the keys that sign tokens, the settings new
+ * events get, and (for tests) the clock. Immutable; build with {@link #builder()}.
+ *
+ * <table>
+ *   <caption>Settings and defaults</caption>
+ *   <tr><th>setting</th><th>default</th></tr>
+ *   <tr><td>{@link #signingKeys()}</td><td>none: required</td></tr>
+ *   <tr><td>{@link #defaultEventSettings()}</td><td>{@link EventSettings#defaults()}</td></tr>
+ *   <tr><td>{@link #clock()}</td><td>empty: the in-memory queue uses the system clock, the Redis queue
+ *       uses the Redis server's {@code TIME}</td></tr>
+ * </table>
+ */
+public final class QueueConfig {
+  private final SigningKeys signingKeys;
+  private final EventSettings defaultEventSettings;
+  private final Clock clock;
+
+  private QueueConfig(Builder b) {
+    this.signingKeys = b.signingKeys;
+    this.defaultEventSettings = b.defaultEventSettings;
+    this.clock = b.clock;
+  }
+
+  /**
+   * A new builder.
+   *
+   * @return the builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The keys that sign and verify tokens.
+   *
+   * @return the keys
+   */
+  public SigningKeys signingKeys() {
+    return signingKeys;
+  }
+
+  /**
+   * The settings an event gets when its first join creates it.
+   *
+   * @return the default event settings
+   */
+  public EventSettings defaultEventSettings() {
+    return defaultEventSettings;
+  }
+
+  /**
+   * The clock set for tests, if any.
+   *
+   * @return the clock, or empty for the implementation's own time source
+   */
+  public Optional<Clock> clock() {
+    return Optional.ofNullable(clock);
+  }
+
+  @Override
+  public String toString() {
+    return "QueueConfig{signingKeys=" + signingKeys + ", defaultEventSettings=" + defaultEventSettings
+        + ", clock=" + (clock == null ? "default" : clock) + '}';
+  }
+
+  /** Builds a {@link QueueConfig}. */
+  public static final class Builder {
+    private SigningKeys signingKeys;
+    private EventSettings defaultEventSettings = EventSettings.defaults();
+    private Clock clock;
+
+    private Builder() {}
+
+    /**
+     * Sets the token signing keys. Required; there is deliberately no default.
+     *
+     * @param keys the keys
+     * @return this builder
+     * @throws IllegalArgumentException when null
+     */
+    public Builder signingKeys(SigningKeys keys) {
+      if (keys == null) {
+        throw new IllegalArgumentException("signingKeys must not be null");
+      }
+      this.signingKeys = keys;
+      return this;
+    }
+
+    /**
+     * Sets the settings new events get. Default {@link EventSettings#defaults()}.
+     *
+     * @param settings the settings
+     * @return this builder
+     * @throws IllegalArgumentException when null
+     */
+    public Builder defaultEventSettings(EventSettings settings) {
+      if (settings == null) {
+        throw new IllegalArgumentException("defaultEventSettings must not be null");
+      }
+      this.defaultEventSettings = settings;
+      return this;
+    }
+
+    /**
+     * Sets the clock. For tests: production leaves it unset so that the Redis queue takes time from the
+     * Redis server, one clock for every application instance.
+     *
+     * @param clock the clock
+     * @return this builder
+     * @throws IllegalArgumentException when null
+     */
+    public Builder clock(Clock clock) {
+      if (clock == null) {
+        throw new IllegalArgumentException("clock must not be null");
+      }
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Builds the configuration.
+     *
+     * @return the configuration
+     * @throws IllegalStateException when no signing keys were set
+     */
+    public QueueConfig build() {
+      if (signingKeys == null) {
+        throw new IllegalStateException("signingKeys are required: use SigningKeys.of(keyId, secret), "
+            + "or SigningKeys.developmentOnly() for local experiments");
+      }
+      Objects.requireNonNull(defaultEventSettings);
+      return new QueueConfig(this);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package io.github.waitingqueue;
+
+import java.util.Optional;
+
+/**
+ * A virtual waiting room: users join an event's line, poll their exact position, and enter when the
+ * event's allowance reaches them; entering yields a {@link Reservation} for the downstream service.
+ *
+ * <p>Every method is atomic: it takes full effect or none, and no other call observes it half done.
+ * Ordinary outcomes are result values; exceptions are thrown only for bad input
+ * ({@link InvalidInputException}, {@link InvalidTokenException}: nothing is changed) and for a backend
+ * that could not complete the call ({@link QueueUnavailableException}).
+ *
+ * <h2>Guarantees</h2>
+ * <ul>
+ *   <li><b>FIFO</b>: tickets are ordered by a sequence number the store assigns at join, never by a
+ *       client clock; two joins in the same millisecond are still strictly ordered.</li>
+ *   <li><b>Exact positions</b>: a position is the number of tickets in line ahead plus one, at the
+ *       moment of the call; when anyone ahead enters or leaves, every position behind goes down at once.</li>
+ *   <li><b>Admission within the allowance</b>: a ticket at position {@code p} may enter when
+ *       {@code p <= min(floor(tokens in the rate bucket), free capacity)}. Entering takes one token and
+ *       one capacity slot.</li>
+ *   <li><b>Idempotence</b>: a repeated join by a waiting user returns the same ticket; a repeated or
+ *       concurrent enter with the same token returns the same reservation, never a second slot.</li>
+ * </ul>
+ *
+ * <p>Events are created by their first {@code join} (with the queue's default settings) or by
+ * {@link #configure(String, EventSettings)}.
+ */
+public interface WaitingQueue extends AutoCloseable {
+
+  /**
+   * Puts a user in an event's line, or returns their ticket if they are already waiting.
+   *
+   * @param eventId 1 to 64 characters of {@code [A-Za-z0-9._:-]}
+   * @param userId 1 to 128 characters, no whitespace, control characters or braces
+   * @return the ticket's token, position, ETA and readiness
+   * @throws InvalidInputException when an id is invalid
+   * @throws QueueUnavailableException when the backend fails
+   */
+  JoinResult join(String eventId, String userId);
+
+  /**
+   * Reads where a ticket stands, without consuming anything.
+   *
+   * @param waitingToken a token from {@link #join}
+   * @return waiting (with position and ETA), ready, or not found
+   * @throws InvalidTokenException when the token is garbled, forged or not a waiting token
+   * @throws QueueUnavailableException when the backend fails
+   */
+  TicketStatus status(String waitingToken);
+
+  /**
+   * Admits a ticket if it is within the allowance: consumes one rate token and one capacity slot,
+   * removes the ticket from the line and grants a reservation. Repeating it while the reservation is
+   * held returns the same reservation.
+   *
+   * @param waitingToken a token from {@link #join}
+   * @return admitted with a reservation, not ready with the position, or not found
+   * @throws InvalidTokenException when the token is garbled, forged or not a waiting token
+   * @throws QueueUnavailableException when the backend fails
+   */
+  EnterResult enter(String waitingToken);
+
+  /**
+   * Takes a ticket out of the line; everyone behind moves up at once.
+   *
+   * @param waitingToken a token from {@link #join}
+   * @return true if the ticket was in line and left; false if it was not in line
+   * @throws InvalidTokenException when the token is garbled, forged or not a waiting token
+   * @throws QueueUnavailableException when the backend fails
+   */
+  boolean leave(String waitingToken);
+
+  /**
+   * Checks a reservation: present while it holds its slot (not expired, completed or released).
+   *
+   * @param reservationToken a token from {@link Reservation#token()}
+   * @return the reservation with its expiry, or empty
+   * @throws InvalidTokenException when the token is garbled, forged or not a reservation token
+   * @throws QueueUnavailableException when the backend fails
+   */
+  Optional<Reservation> verify(String reservationToken);
+
+  /**
+   * Marks a reservation as used (the purchase went through) and frees its capacity slot.
+   *
+   * @param reservationToken a token from {@link Reservation#token()}
+   * @return true if it was held and is now completed; false if it had already ended
+   * @throws InvalidTokenException when the token is garbled, forged or not a reservation token
+   * @throws QueueUnavailableException when the backend fails
+   */
+  boolean complete(String reservationToken);
+
+  /**
+   * Gives a reservation up unused and frees its capacity slot.
+   *
+   * @param reservationToken a token from {@link Reservation#token()}
+   * @return true if it was held and is now released; false if it had already ended
+   * @throws InvalidTokenException when the token is garbled, forged or not a reservation token
+   * @throws QueueUnavailableException when the backend fails
+   */
+  boolean release(String reservationToken);
+
+  /**
+   * Reads the counters of an event in one atomic snapshot.
+   *
+   * @param eventId the event
+   * @return the snapshot; {@link QueueStats#exists()} is false for an event never created
+   * @throws InvalidInputException when the id is invalid
+   * @throws QueueUnavailableException when the backend fails
+   */
+  QueueStats stats(String eventId);
+
+  /**
+   * Reads an event's settings.
+   *
+   * @param eventId the event
+   * @return the settings, or empty when the event was never created
+   * @throws InvalidInputException when the id is invalid
+   * @throws QueueUnavailableException when the backend fails
+   */
+  Optional<EventSettings> settings(String eventId);
+
+  /**
+   * Creates an event with the given settings, or changes them at run time. A change takes effect at
+   * once: the rate bucket keeps what it had accumulated under the old rate (capped at the new burst),
+   * and held reservations keep their expiry.
+   *
+   * @param eventId the event
+   * @param settings the new settings
+   * @throws InvalidInputException when the id is invalid or settings are null
+   * @throws QueueUnavailableException when the backend fails
+   */
+  void configure(String eventId, EventSettings settings);
+
+  /** Releases the resources this queue owns (not a client passed in by the caller). */
+  @Override
+  void close();
+}

@@ -1,0 +1,735 @@
+package io.github.waitingqueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link WaitingQueue} implementation must have, written once. An implementation's
+ * test extends it and says how to build a queue from a {@link QueueConfig}; time is a {@link TestClock}
+ * passed through the config, so rates and expiries are tested without sleeping.
+ *
+ * <p>Each test uses its own event id, so the suite may share one store between tests.
+ */
+public abstract class WaitingQueueContract {
+  /** The keys tokens are signed with in this suite. */
+  protected static final SigningKeys KEYS =
+      SigningKeys.ofText("contract", "contract-suite-secret-that-is-at-least-32-bytes");
+  private static final AtomicInteger EVENTS = new AtomicInteger();
+  private static final String RUN = Long.toString(System.nanoTime() % 1_000_000, 36);
+
+  /** The clock every queue of this test reads. */
+  protected TestClock clock;
+  /** The queue under test, with default event settings. */
+  protected WaitingQueue queue;
+  /** A fresh event id for this test. */
+  protected String event;
+  private final List<WaitingQueue> opened = new ArrayList<>();
+
+  /**
+   * Builds the implementation under test.
+   *
+   * @param config signing keys, default settings and the test clock
+   * @return a queue; closed by the suite after the test
+   */
+  protected abstract WaitingQueue newQueue(QueueConfig config);
+
+  @BeforeEach
+  void openQueue() {
+    clock = new TestClock();
+    queue = open(KEYS, EventSettings.defaults());
+    event = newEventId();
+  }
+
+  @AfterEach
+  void closeQueues() {
+    opened.forEach(WaitingQueue::close);
+  }
+
+  /**
+   * Opens another queue on the same store, with other keys or default settings.
+   *
+   * @param keys signing keys
+   * @param defaults default event settings
+   * @return the queue, closed after the test
+   */
+  protected WaitingQueue open(SigningKeys keys, EventSettings defaults) {
+    WaitingQueue q = newQueue(QueueConfig.builder().signingKeys(keys).defaultEventSettings(defaults).clock(clock).build());
+    opened.add(q);
+    return q;
+  }
+
+  /**
+   * An event id no other test uses.
+   *
+   * @return the id
+   */
+  protected static String newEventId() {
+    return "ev-" + RUN + "-" + EVENTS.incrementAndGet();
+  }
+
+  private void configure(int burst, double rate, int capacity) {
+    queue.configure(event, EventSettings.builder().burst(burst).admissionRate(rate).capacity(capacity).build());
+  }
+
+  private String join(String user) {
+    return queue.join(event, user).waitingToken();
+  }
+
+  private Reservation admit(String token) {
+    EnterResult result = queue.enter(token);
+    assertThat(result.outcome()).as("enter outcome").isEqualTo(EnterOutcome.ADMITTED);
+    return result.reservation().orElseThrow();
+  }
+
+  // ---- the origin gateway's three scenarios ----
+
+  @Test
+  void aLoneUserSeesPositionOneEntersAndIsThenNotFound() {
+    JoinResult joined = queue.join(event, "alice");
+    assertThat(joined.outcome()).isEqualTo(JoinOutcome.JOINED);
+    assertThat(joined.position()).isEqualTo(1);
+    assertThat(queue.status(joined.waitingToken()).position()).isEqualTo(1);
+
+    assertThat(queue.enter(joined.waitingToken()).admitted()).isTrue();
+
+    assertThat(queue.status(joined.waitingToken())).isEqualTo(TicketStatus.notFound());
+  }
+
+  @Test
+  void theThirdUserMovesFromThreeToTwoToOneAsThoseAheadEnter() {
+    String a = join("a");
+    String b = join("b");
+    String c = join("c");
+    assertThat(queue.status(c).position()).isEqualTo(3);
+
+    admit(a);
+    assertThat(queue.status(c).position()).isEqualTo(2);
+
+    admit(b);
+    assertThat(queue.status(c).position()).isEqualTo(1);
+  }
+
+  @Test
+  void whenTheMiddleUserLeavesTheLastMovesUpToTwo() {
+    join("a");
+    String b = join("b");
+    String c = join("c");
+
+    assertThat(queue.leave(b)).isTrue();
+
+    assertThat(queue.status(c).position()).isEqualTo(2);
+    assertThat(queue.status(b)).isEqualTo(TicketStatus.notFound());
+  }
+
+  // ---- join ----
+
+  @Test
+  void joinsInTheSameMillisecondAreOrderedByArrival() {
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      JoinResult r = queue.join(event, "user-" + i);
+      assertThat(r.position()).isEqualTo(i + 1);
+      tokens.add(r.waitingToken());
+    }
+    for (int i = 0; i < 50; i++) {
+      assertThat(queue.status(tokens.get(i)).position()).isEqualTo(i + 1);
+    }
+  }
+
+  @Test
+  void aRepeatedJoinWhileWaitingReturnsTheSameTicket() {
+    JoinResult first = queue.join(event, "alice");
+    queue.join(event, "bob");
+
+    JoinResult again = queue.join(event, "alice");
+
+    assertThat(again.outcome()).isEqualTo(JoinOutcome.ALREADY_WAITING);
+    assertThat(again.waitingToken()).isEqualTo(first.waitingToken());
+    assertThat(again.position()).isEqualTo(1);
+    assertThat(queue.stats(event).totalJoined()).isEqualTo(2);
+    assertThat(queue.stats(event).waiting()).isEqualTo(2);
+  }
+
+  @Test
+  void joiningAgainAfterLeavingGoesToTheEndWithANewToken() {
+    JoinResult first = queue.join(event, "alice");
+    queue.join(event, "bob");
+    queue.leave(first.waitingToken());
+
+    JoinResult again = queue.join(event, "alice");
+
+    assertThat(again.outcome()).isEqualTo(JoinOutcome.JOINED);
+    assertThat(again.position()).isEqualTo(2);
+    assertThat(again.waitingToken()).isNotEqualTo(first.waitingToken());
+    assertThat(queue.status(first.waitingToken())).isEqualTo(TicketStatus.notFound());
+  }
+
+  @Test
+  void theFirstJoinCreatesTheEventWithTheDefaultSettings() {
+    EventSettings defaults = EventSettings.builder().burst(3).admissionRate(2.5).capacity(7)
+        .reservationTtl(Duration.ofSeconds(42)).build();
+    WaitingQueue custom = open(KEYS, defaults);
+    assertThat(custom.settings(event)).isEmpty();
+
+    custom.join(event, "alice");
+
+    assertThat(custom.settings(event)).contains(defaults);
+    assertThat(custom.stats(event).exists()).isTrue();
+  }
+
+  @Test
+  void theHeadOfANewEventIsReadyAtOnce() {
+    JoinResult r = queue.join(event, "alice");
+
+    assertThat(r.readyForEntry()).isTrue();
+    assertThat(r.etaSeconds()).isZero();
+    assertThat(queue.status(r.waitingToken()).state()).isEqualTo(TicketState.READY);
+  }
+
+  @Test
+  void eventsAreIndependentLines() {
+    String other = newEventId();
+    queue.join(event, "a");
+    queue.join(event, "b");
+
+    JoinResult elsewhere = queue.join(other, "b");
+
+    assertThat(elsewhere.position()).isEqualTo(1);
+    assertThat(queue.stats(event).waiting()).isEqualTo(2);
+    assertThat(queue.stats(other).waiting()).isEqualTo(1);
+  }
+
+  // ---- status ----
+
+  @Test
+  void everyPositionBehindGoesDownAtOnceWhenTheHeadLeaves() {
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      tokens.add(join("u" + i));
+    }
+
+    queue.leave(tokens.get(0));
+
+    for (int i = 1; i < 20; i++) {
+      assertThat(queue.status(tokens.get(i)).position()).isEqualTo(i);
+    }
+  }
+
+  @Test
+  void statusSaysReadyWithoutConsumingAnything() {
+    configure(1, 1, EventSettings.UNLIMITED);
+    String a = join("a");
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(queue.status(a).state()).isEqualTo(TicketState.READY);
+    }
+
+    assertThat(queue.enter(a).admitted()).isTrue();
+    assertThat(queue.stats(event).totalEntered()).isEqualTo(1);
+  }
+
+  @Test
+  void statusGivesTheEtaFromTheRateBeyondTheAllowance() {
+    configure(1, 2, EventSettings.UNLIMITED);
+    String token = null;
+    for (int i = 0; i < 5; i++) {
+      token = join("u" + i);
+    }
+
+    TicketStatus fifth = queue.status(token);
+
+    // allowance 1, so four positions to go at two a second
+    assertThat(fifth.state()).isEqualTo(TicketState.WAITING);
+    assertThat(fifth.position()).isEqualTo(5);
+    assertThat(fifth.etaSeconds()).isEqualTo(2);
+  }
+
+  @Test
+  void statusCountsWholeSecondsWaited() {
+    String a = join("a");
+    assertThat(queue.status(a).waitingSeconds()).isZero();
+
+    clock.advanceMillis(61_500);
+
+    assertThat(queue.status(a).waitingSeconds()).isEqualTo(61);
+  }
+
+  @Test
+  void statusOfATicketOfAnUnknownEventIsNotFound() {
+    String token = new Tokens(KEYS).waitingToken(new Ticket(newEventId(), "ghost", 1));
+
+    assertThat(queue.status(token)).isEqualTo(TicketStatus.notFound());
+    assertThat(queue.enter(token).outcome()).isEqualTo(EnterOutcome.NOT_FOUND);
+    assertThat(queue.leave(token)).isFalse();
+  }
+
+  @Test
+  void aTicketWithTheRightUserButAnotherSequenceIsNotFound() {
+    join("a");
+    String forgedOld = new Tokens(KEYS).waitingToken(new Ticket(event, "a", 99));
+
+    assertThat(queue.status(forgedOld)).isEqualTo(TicketStatus.notFound());
+    assertThat(queue.enter(forgedOld).outcome()).isEqualTo(EnterOutcome.NOT_FOUND);
+  }
+
+  // ---- enter ----
+
+  @Test
+  void enterIsRefusedBeyondTheAllowanceAndConsumesNothing() {
+    configure(1, 1, EventSettings.UNLIMITED);
+    String a = join("a");
+    String b = join("b");
+
+    EnterResult refused = queue.enter(b);
+
+    assertThat(refused.outcome()).isEqualTo(EnterOutcome.NOT_READY);
+    assertThat(refused.position()).isEqualTo(2);
+    assertThat(refused.etaSeconds()).isEqualTo(1);
+    assertThat(refused.reservation()).isEmpty();
+    assertThat(queue.enter(a).admitted()).isTrue();
+  }
+
+  @Test
+  void aRepeatedEnterReturnsTheSameReservation() {
+    String a = join("a");
+    Reservation first = admit(a);
+    clock.advanceMillis(1_000);
+
+    Reservation second = admit(a);
+
+    assertThat(second).isEqualTo(first);
+    QueueStats stats = queue.stats(event);
+    assertThat(stats.totalEntered()).isEqualTo(1);
+    assertThat(stats.admitted()).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentEntersWithOneTokenYieldOneReservation() throws Exception {
+    String a = join("a");
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<EnterResult>> results = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        results.add(pool.submit(() -> {
+          start.await();
+          return queue.enter(a);
+        }));
+      }
+      start.countDown();
+      Set<Reservation> reservations = new HashSet<>();
+      for (Future<EnterResult> f : results) {
+        reservations.add(f.get(30, TimeUnit.SECONDS).reservation().orElseThrow());
+      }
+      assertThat(reservations).hasSize(1);
+      assertThat(queue.stats(event).totalEntered()).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void theReservationLastsTheReservationTtlFromAdmission() {
+    queue.configure(event, EventSettings.builder().reservationTtl(Duration.ofSeconds(30)).build());
+    String a = join("a");
+
+    Reservation r = admit(a);
+
+    assertThat(r.expiresAt()).isEqualTo(Instant.ofEpochMilli(clock.millis() + 30_000));
+    assertThat(r.eventId()).isEqualTo(event);
+    assertThat(r.userId()).isEqualTo("a");
+  }
+
+  @Test
+  void enterAfterLeavingIsNotFound() {
+    String a = join("a");
+    queue.leave(a);
+
+    assertThat(queue.enter(a).outcome()).isEqualTo(EnterOutcome.NOT_FOUND);
+    assertThat(queue.stats(event).totalEntered()).isZero();
+  }
+
+  // ---- the rate bucket ----
+
+  @Test
+  void admissionsFollowTheRateOnceTheBurstIsSpent() {
+    configure(2, 1, EventSettings.UNLIMITED);
+    List<String> t = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      t.add(join("u" + i));
+    }
+    admit(t.get(0));
+    admit(t.get(1));
+    assertThat(queue.enter(t.get(2)).outcome()).isEqualTo(EnterOutcome.NOT_READY);
+
+    clock.advanceMillis(999);
+    assertThat(queue.enter(t.get(2)).outcome()).isEqualTo(EnterOutcome.NOT_READY);
+
+    clock.advanceMillis(1);
+    admit(t.get(2));
+    assertThat(queue.enter(t.get(3)).outcome()).isEqualTo(EnterOutcome.NOT_READY);
+  }
+
+  @Test
+  void theBucketNeverHoldsMoreThanTheBurst() {
+    configure(3, 10, EventSettings.UNLIMITED);
+    List<String> t = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      t.add(join("u" + i));
+    }
+    clock.advance(Duration.ofHours(1));
+
+    assertThat(queue.status(t.get(2)).state()).isEqualTo(TicketState.READY);
+    assertThat(queue.status(t.get(3)).state()).isEqualTo(TicketState.WAITING);
+    for (int i = 0; i < 3; i++) {
+      admit(t.get(i));
+    }
+    assertThat(queue.enter(t.get(3)).outcome()).isEqualTo(EnterOutcome.NOT_READY);
+  }
+
+  @Test
+  void aTicketWithinTheAllowanceMayEnterBeforeThoseAheadOfIt() {
+    configure(3, 1, EventSettings.UNLIMITED);
+    join("a");
+    join("b");
+    String c = join("c");
+    String d = join("d");
+
+    admit(c);
+
+    // c used one of three tokens: a and b stay ready, d (now third) is not
+    assertThat(queue.status(d).position()).isEqualTo(3);
+    assertThat(queue.status(d).state()).isEqualTo(TicketState.WAITING);
+  }
+
+  @Test
+  void reconfiguringTheRateTakesEffectAtOnce() {
+    configure(1, 1, EventSettings.UNLIMITED);
+    String a = join("a");
+    String b = join("b");
+    admit(a);
+    clock.advanceMillis(100);
+    assertThat(queue.enter(b).outcome()).isEqualTo(EnterOutcome.NOT_READY);
+
+    configure(1, 100, EventSettings.UNLIMITED);
+    clock.advanceMillis(10);
+
+    admit(b);
+  }
+
+  @Test
+  void loweringTheBurstCapsWhatTheBucketHolds() {
+    configure(5, 1, EventSettings.UNLIMITED);
+    List<String> t = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      t.add(join("u" + i));
+    }
+
+    configure(2, 1, EventSettings.UNLIMITED);
+
+    assertThat(queue.status(t.get(1)).state()).isEqualTo(TicketState.READY);
+    assertThat(queue.status(t.get(2)).state()).isEqualTo(TicketState.WAITING);
+    assertThat(queue.settings(event).orElseThrow().burst()).isEqualTo(2);
+  }
+
+  // ---- capacity and reservations ----
+
+  @Test
+  void aFullCapacityHoldsTheLineEvenWithTokensLeft() {
+    configure(10, 10, 1);
+    String a = join("a");
+    String b = join("b");
+    admit(a);
+
+    assertThat(queue.status(b).state()).isEqualTo(TicketState.WAITING);
+    assertThat(queue.enter(b).outcome()).isEqualTo(EnterOutcome.NOT_READY);
+    assertThat(queue.stats(event).admitted()).isEqualTo(1);
+  }
+
+  @Test
+  void releasingAReservationFreesItsSlot() {
+    configure(10, 10, 1);
+    String a = join("a");
+    String b = join("b");
+    Reservation r = admit(a);
+
+    assertThat(queue.release(r.token())).isTrue();
+
+    admit(b);
+    assertThat(queue.stats(event).totalReleased()).isEqualTo(1);
+  }
+
+  @Test
+  void completingAReservationFreesItsSlot() {
+    configure(10, 10, 1);
+    String a = join("a");
+    String b = join("b");
+    Reservation r = admit(a);
+
+    assertThat(queue.complete(r.token())).isTrue();
+
+    admit(b);
+    assertThat(queue.stats(event).totalCompleted()).isEqualTo(1);
+  }
+
+  @Test
+  void anExpiredReservationFreesItsSlot() {
+    queue.configure(event, EventSettings.builder().burst(10).capacity(1).reservationTtl(Duration.ofSeconds(10)).build());
+    String a = join("a");
+    String b = join("b");
+    Reservation r = admit(a);
+    clock.advanceMillis(9_999);
+    assertThat(queue.enter(b).outcome()).isEqualTo(EnterOutcome.NOT_READY);
+
+    clock.advanceMillis(1);
+
+    assertThat(queue.verify(r.token())).isEmpty();
+    admit(b);
+    assertThat(queue.stats(event).admitted()).isEqualTo(1);
+  }
+
+  @Test
+  void aRepeatedEnterAfterTheReservationExpiredIsNotFound() {
+    queue.configure(event, EventSettings.builder().reservationTtl(Duration.ofSeconds(1)).build());
+    String a = join("a");
+    admit(a);
+    clock.advanceMillis(1_000);
+
+    assertThat(queue.enter(a).outcome()).isEqualTo(EnterOutcome.NOT_FOUND);
+    assertThat(queue.stats(event).totalEntered()).isEqualTo(1);
+  }
+
+  @Test
+  void verifyReturnsAHeldReservationWithItsExpiry() {
+    String a = join("a");
+    Reservation r = admit(a);
+
+    assertThat(queue.verify(r.token())).contains(r);
+  }
+
+  @Test
+  void aReservationEndsOnlyOnce() {
+    Reservation r = admit(join("a"));
+
+    assertThat(queue.release(r.token())).isTrue();
+
+    assertThat(queue.release(r.token())).isFalse();
+    assertThat(queue.complete(r.token())).isFalse();
+    assertThat(queue.verify(r.token())).isEmpty();
+    assertThat(queue.stats(event).totalReleased()).isEqualTo(1);
+    assertThat(queue.stats(event).totalCompleted()).isZero();
+  }
+
+  @Test
+  void aReleasedReservationCannotBeRegainedByEnteringAgain() {
+    String a = join("a");
+    Reservation r = admit(a);
+    queue.release(r.token());
+
+    assertThat(queue.enter(a).outcome()).isEqualTo(EnterOutcome.NOT_FOUND);
+  }
+
+  // ---- leave ----
+
+  @Test
+  void leavingTwiceLeavesOnce() {
+    String a = join("a");
+
+    assertThat(queue.leave(a)).isTrue();
+    assertThat(queue.leave(a)).isFalse();
+    assertThat(queue.stats(event).totalLeft()).isEqualTo(1);
+  }
+
+  @Test
+  void anAdmittedTicketCannotLeaveTheLine() {
+    String a = join("a");
+    admit(a);
+
+    assertThat(queue.leave(a)).isFalse();
+    assertThat(queue.stats(event).admitted()).isEqualTo(1);
+  }
+
+  // ---- stats and settings ----
+
+  @Test
+  void statsCountEveryOutcome() {
+    configure(10, 10, EventSettings.UNLIMITED);
+    String a = join("a");
+    String b = join("b");
+    String c = join("c");
+    join("d");
+    Reservation ra = admit(a);
+    Reservation rb = admit(b);
+    queue.leave(c);
+    queue.complete(ra.token());
+
+    QueueStats s = queue.stats(event);
+
+    assertThat(s).isEqualTo(new QueueStats(event, true, 1, 1, 4, 2, 1, 0, 1));
+    queue.release(rb.token());
+    assertThat(queue.stats(event).totalReleased()).isEqualTo(1);
+  }
+
+  @Test
+  void anUnknownEventHasNoSettingsAndEmptyStats() {
+    String unknown = newEventId();
+
+    assertThat(queue.settings(unknown)).isEmpty();
+    assertThat(queue.stats(unknown)).isEqualTo(new QueueStats(unknown, false, 0, 0, 0, 0, 0, 0, 0));
+  }
+
+  @Test
+  void configureCreatesAnEventAndSettingsReadBack() {
+    EventSettings s = EventSettings.builder().admissionRate(1.0 / 3).burst(4).capacity(9)
+        .reservationTtl(Duration.ofMillis(90_500)).build();
+
+    queue.configure(event, s);
+
+    assertThat(queue.settings(event)).contains(s);
+    assertThat(queue.stats(event).exists()).isTrue();
+    assertThat(queue.stats(event).waiting()).isZero();
+  }
+
+  // ---- tokens ----
+
+  @Test
+  void aTokenWithABitFlippedInItsSignatureIsRejected() {
+    String token = join("a");
+    int dot = token.indexOf('.');
+    byte[] signature = Base64.getUrlDecoder().decode(token.substring(dot + 1));
+    signature[5] ^= 0x10;
+    String forged = token.substring(0, dot + 1) + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+
+    assertThatThrownBy(() -> queue.status(forged)).isInstanceOf(InvalidTokenException.class);
+    assertThatThrownBy(() -> queue.enter(forged)).isInstanceOf(InvalidTokenException.class);
+    assertThatThrownBy(() -> queue.leave(forged)).isInstanceOf(InvalidTokenException.class);
+    assertThat(queue.stats(event).waiting()).isEqualTo(1);
+  }
+
+  @Test
+  void aTokenForAnotherUserWithTheOriginalSignatureIsRejected() {
+    String token = join("a");
+    int dot = token.indexOf('.');
+    String payload = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.ISO_8859_1);
+    String tampered = Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(payload.replace("a", "b").getBytes(StandardCharsets.ISO_8859_1)) + token.substring(dot);
+
+    assertThatThrownBy(() -> queue.enter(tampered)).isInstanceOf(InvalidTokenException.class);
+  }
+
+  @Test
+  void garbledAndTruncatedTokensAreRejected() {
+    String token = join("a");
+    List<String> bad = List.of("garbage", "a.b", ".", "x.", token.substring(0, token.length() - 3),
+        token.substring(0, token.indexOf('.')), token + "." + token, "%%%.%%%", token.replace('.', '!'),
+        "A".repeat(5000));
+    for (String t : bad) {
+      assertThatThrownBy(() -> queue.status(t)).as(t).isInstanceOf(InvalidTokenException.class);
+    }
+  }
+
+  @Test
+  void aTokenSignedWithAnotherSecretIsRejected() {
+    WaitingQueue foreign = open(SigningKeys.ofText("contract", "some-other-deployments-secret-32-bytes!!"),
+        EventSettings.defaults());
+    String token = foreign.join(event, "mallory").waitingToken();
+
+    assertThatThrownBy(() -> queue.status(token)).isInstanceOf(InvalidTokenException.class);
+  }
+
+  @Test
+  void aTokenFromARetiredKeyIsStillAcceptedAfterRotation() {
+    byte[] oldSecret = "the-old-secret-that-is-long-enough-32b".getBytes(StandardCharsets.UTF_8);
+    byte[] newSecret = "the-new-secret-that-is-long-enough-32b".getBytes(StandardCharsets.UTF_8);
+    SigningKeys rotated = SigningKeys.builder().current("k2", newSecret).retired("k1", oldSecret).build();
+    WaitingQueue after = open(rotated, EventSettings.defaults());
+    Ticket ticket = new Tokens(rotated).readWaitingToken(after.join(event, "alice").waitingToken());
+    String issuedBeforeRotation = new Tokens(SigningKeys.of("k1", oldSecret)).waitingToken(ticket);
+
+    assertThat(after.status(issuedBeforeRotation).position()).isEqualTo(1);
+    WaitingQueue dropped = open(SigningKeys.of("k2", newSecret), EventSettings.defaults());
+    assertThatThrownBy(() -> dropped.status(issuedBeforeRotation)).isInstanceOf(InvalidTokenException.class)
+        .hasMessageContaining("unknown key id");
+  }
+
+  @Test
+  void aReservationTokenIsNotAWaitingTokenAndViceVersa() {
+    String waiting = join("a");
+    Reservation r = admit(waiting);
+
+    assertThatThrownBy(() -> queue.status(r.token())).isInstanceOf(InvalidTokenException.class);
+    assertThatThrownBy(() -> queue.verify(waiting)).isInstanceOf(InvalidTokenException.class);
+    assertThatThrownBy(() -> queue.release(waiting)).isInstanceOf(InvalidTokenException.class);
+  }
+
+  // ---- bad input ----
+
+  @Test
+  void invalidEventIdsAreRejectedAndCreateNothing() {
+    List<String> bad = new ArrayList<>(List.of("", "{ev}", "ev}", "a b", "é", "ev/1", "x".repeat(65), "ev\n"));
+    for (String id : bad) {
+      assertThatThrownBy(() -> queue.join(id, "alice")).as("eventId %s", id).isInstanceOf(InvalidInputException.class);
+      assertThatThrownBy(() -> queue.stats(id)).isInstanceOf(InvalidInputException.class);
+    }
+    assertThatThrownBy(() -> queue.join(null, "alice")).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("eventId");
+  }
+
+  @Test
+  void invalidUserIdsAreRejectedAndChangeNothing() {
+    queue.join(event, "alice");
+    List<String> bad = List.of("", " ", "a b", "{alice}", "tab\tuser", "nul\u0000", "x".repeat(129), "\uD800");
+    for (String id : bad) {
+      assertThatThrownBy(() -> queue.join(event, id)).as("userId %s", id).isInstanceOf(InvalidInputException.class);
+    }
+    assertThatThrownBy(() -> queue.join(event, null)).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("userId");
+
+    assertThat(queue.stats(event).totalJoined()).isEqualTo(1);
+    assertThatThrownBy(() -> queue.join(newEventId(), "")).isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
+  void unicodeUserIdsWithinTheLimitsAreAccepted() {
+    String user = "Zoë-宮崎-😀@example.com";
+
+    JoinResult r = queue.join(event, user);
+
+    assertThat(queue.status(r.waitingToken()).position()).isEqualTo(1);
+    assertThat(admit(r.waitingToken()).userId()).isEqualTo(user);
+  }
+
+  @Test
+  void nullAndBlankTokensAreRejected() {
+    List<Callable<?>> calls = List.of(() -> queue.status(null), () -> queue.enter(""), () -> queue.leave("  "),
+        () -> queue.verify(null), () -> queue.complete(""), () -> queue.release(null));
+    for (Callable<?> call : calls) {
+      assertThatThrownBy(call::call).isInstanceOf(InvalidInputException.class);
+    }
+  }
+
+  @Test
+  void configureRejectsNullSettings() {
+    assertThatThrownBy(() -> queue.configure(event, null)).isInstanceOf(InvalidInputException.class);
+    assertThat(queue.settings(event)).isEmpty();
+  }
+}

@@ -1,0 +1,11 @@
+-- verify.lua: whether a reservation still holds its slot.
+-- KEYS: meta, queue, leases, joined (see common.lua)
+-- ARGV[1] now ms or ''   ARGV[2] sequence from the reservation token
+-- Reply: lease expiry ms while held | 0 when expired, completed, released or unknown
+
+local now = now_ms(ARGV[1])
+local held = redis.call('ZSCORE', KEYS[3], fmt_int(tonumber(ARGV[2])))
+if held and tonumber(held) > now then
+  return tonumber(held)
+end
+return 0
