@@ -1,0 +1,127 @@
+package io.github.waitingqueue.benchmarks;
+
+import io.github.waitingqueue.EventSettings;
+import io.github.waitingqueue.QueueConfig;
+import io.github.waitingqueue.SigningKeys;
+import io.github.waitingqueue.Ticket;
+import io.github.waitingqueue.Tokens;
+import io.github.waitingqueue.redis.RedisWaitingQueue;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.UnifiedJedis;
+
+/** What every section shares: the Redis, the CPU plan, the queue configuration and the output. */
+final class Bench {
+  /** A placeholder user for recording the library's join call; valid, and never loaded. */
+  static final String PLACEHOLDER_USER = "00000000-0000-4000-8000-000000000000";
+
+  /**
+   * Every event the benchmark creates gets these settings: a bucket and a capacity large enough that every
+   * enter in the run is admitted (enter's full path: token, lease, line), and a capacity limit, so status
+   * and enter also count the held reservations as a sale with a capacity does.
+   */
+  static final EventSettings SETTINGS = EventSettings.builder().admissionRate(1_000_000).burst(1_000_000)
+      .capacity(1_000_000).reservationTtl(Duration.ofHours(1)).build();
+
+  private static final SigningKeys KEYS = SigningKeys.ofText("bench", "benchmark-signing-secret-of-32-bytes-or-more");
+
+  final LocalRedis redis;
+  final Cpus cpus;
+  final Options options;
+  final Environment environment;
+  final QueueConfig config = QueueConfig.builder().signingKeys(KEYS).defaultEventSettings(SETTINGS).build();
+  final Tokens tokens = new Tokens(KEYS);
+
+  Bench(LocalRedis redis, Cpus cpus, Options options, Environment environment) {
+    this.redis = redis;
+    this.cpus = cpus;
+    this.options = options;
+    this.environment = environment;
+  }
+
+  RedisWaitingQueue queue(UnifiedJedis client) {
+    return RedisWaitingQueue.builder(client).config(config).build();
+  }
+
+  /** The waiting token of the user at {@code index} of an event loaded by {@link Loader} from sequence 1. */
+  String loadedToken(String eventId, long index) {
+    return tokens.waitingToken(new Ticket(eventId, Users.id(index), index + 1));
+  }
+
+  /** The library's join call for {@code eventId}, recorded on a scratch event so the line stays empty. */
+  ScriptCall joinCall(String eventId) {
+    try (RecordingJedis recording = new RecordingJedis(redis.port())) {
+      String scratch = "recording-" + eventId;
+      queue(recording).join(scratch, PLACEHOLDER_USER);
+      ScriptCall call = recording.lastCall().onEvent(scratch, eventId);
+      try (Jedis admin = redis.admin()) {
+        admin.del(queue(recording).keysOf(scratch).toArray(new String[0]));
+      }
+      return call;
+    }
+  }
+
+  /** Fills a fresh event with users 0 to count-1 through pipelined library join calls. */
+  void load(String eventId, long count) {
+    try (Jedis jedis = redis.admin()) {
+      long joined = Loader.joinAll(jedis, joinCall(eventId), PLACEHOLDER_USER, 0, count);
+      if (joined != count) {
+        throw new IllegalStateException(eventId + ": " + joined + " of " + count + " loaded users were new");
+      }
+    }
+  }
+
+  CommandStats commandStats() {
+    try (Jedis jedis = redis.admin()) {
+      return CommandStats.parse(jedis.info("commandstats"));
+    }
+  }
+
+  long usedMemory() {
+    return LocalRedis.asLong(redis.info("memory"), "used_memory");
+  }
+
+  /** The command that reproduces one section's figures. */
+  String command(String section) {
+    return options.command() + " --only " + section;
+  }
+
+  /** Prints a section header: what it measures, the environment and the command that reproduces it. */
+  void header(String section, String what) {
+    System.out.println();
+    System.out.println("== " + section + ": " + what);
+    System.out.println("   " + environment.line());
+    System.out.println("   reproduce: " + command(section));
+  }
+
+  static void print(String format, Object... args) {
+    System.out.println("   " + String.format(Locale.ROOT, format, args));
+  }
+
+  /** p50/p95/p99/p99.9/max in milliseconds, and the count. */
+  static Map<String, Object> percentiles(Histogram h) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("count", h.getTotalCount());
+    m.put("p50_ms", h.getValueAtPercentile(50) / 1000.0);
+    m.put("p95_ms", h.getValueAtPercentile(95) / 1000.0);
+    m.put("p99_ms", h.getValueAtPercentile(99) / 1000.0);
+    m.put("p99_9_ms", h.getValueAtPercentile(99.9) / 1000.0);
+    m.put("max_ms", h.getMaxValue() / 1000.0);
+    return m;
+  }
+
+  static String percentileLine(Histogram h) {
+    return String.format(Locale.ROOT, "p50 %.3f  p95 %.3f  p99 %.3f  p99.9 %.3f  max %.3f ms  (n=%d)",
+        h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(95) / 1000.0,
+        h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0,
+        h.getTotalCount());
+  }
+
+  static String verdict(boolean met) {
+    return met ? "MET" : "MISSED";
+  }
+}

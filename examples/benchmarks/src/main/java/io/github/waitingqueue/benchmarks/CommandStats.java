@@ -1,0 +1,63 @@
+package io.github.waitingqueue.benchmarks;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The {@code calls} and {@code usec} of each command in Redis {@code INFO commandstats}, to count round trips: the
+ * difference of two snapshots says how many EVALSHA and EVAL a stretch of library calls sent. (Commands
+ * a script runs inside Redis, such as ZRANK, are counted too; they are not round trips.)
+ */
+record CommandStats(Map<String, Long> calls, Map<String, Long> micros) {
+  CommandStats {
+    calls = Map.copyOf(calls);
+    micros = Map.copyOf(micros);
+  }
+
+  /** Parses the text of {@code INFO commandstats}. */
+  static CommandStats parse(String info) {
+    Map<String, Long> calls = new TreeMap<>();
+    Map<String, Long> micros = new TreeMap<>();
+    for (String line : info.split("\r?\n")) {
+      if (!line.startsWith("cmdstat_")) {
+        continue;
+      }
+      int colon = line.indexOf(':');
+      String command = line.substring("cmdstat_".length(), colon);
+      for (String field : line.substring(colon + 1).split(",")) {
+        if (field.startsWith("calls=")) {
+          calls.put(command, Long.parseLong(field.substring("calls=".length())));
+        } else if (field.startsWith("usec=")) {
+          micros.put(command, Long.parseLong(field.substring("usec=".length())));
+        }
+      }
+    }
+    return new CommandStats(calls, micros);
+  }
+
+  /** Calls of one command, 0 when Redis has not seen it. */
+  long of(String command) {
+    return calls.getOrDefault(command, 0L);
+  }
+
+  /** Microseconds Redis spent in one command, 0 when it has not seen it. */
+  long micros(String command) {
+    return micros.getOrDefault(command, 0L);
+  }
+
+  /** Calls and time of each command since {@code before}. */
+  CommandStats since(CommandStats before) {
+    return new CommandStats(minus(calls, before.calls), minus(micros, before.micros));
+  }
+
+  private static Map<String, Long> minus(Map<String, Long> now, Map<String, Long> then) {
+    Map<String, Long> delta = new TreeMap<>();
+    now.forEach((command, n) -> {
+      long d = n - then.getOrDefault(command, 0L);
+      if (d != 0) {
+        delta.put(command, d);
+      }
+    });
+    return delta;
+  }
+}
