@@ -96,6 +96,18 @@ final class Bench {
     System.out.println("== " + section + ": " + what);
     System.out.println("   " + environment.line());
     System.out.println("   reproduce: " + command(section));
+    System.out.println("   machine load before it: " + loadAverage() + " (1/5/15-minute load average; other processes"
+        + " on the machine slow every figure)");
+  }
+
+  /** The 1/5/15-minute load average, to tell a run on a busy machine from one on a quiet machine. */
+  static String loadAverage() {
+    try {
+      String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   static void print(String format, Object... args) {

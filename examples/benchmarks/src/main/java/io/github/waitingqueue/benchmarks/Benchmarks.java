@@ -39,6 +39,7 @@ public final class Benchmarks {
       results.put("started_at", Instant.now().toString());
       results.put("command", options.command());
       results.put("environment", environment.toMap());
+      results.put("load_average_at_start", Bench.loadAverage());
       Map<String, Object> sections = new LinkedHashMap<>();
       results.put("sections", sections);
       if (options.runs("roundtrips")) {
@@ -56,6 +57,7 @@ public final class Benchmarks {
       if (options.runs("scale")) {
         sections.put("scale", withCommand(bench, "scale", Scale.run(bench)));
       }
+      results.put("load_average_at_end", Bench.loadAverage());
       results.put("seconds", Math.round((System.nanoTime() - started) / 1e9));
       Path file = resultsFile();
       Files.writeString(file, Json.write(results));

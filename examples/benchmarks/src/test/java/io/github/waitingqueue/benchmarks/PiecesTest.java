@@ -1,0 +1,66 @@
+package io.github.waitingqueue.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The benchmark's pure pieces: they decide what the figures say, so they are checked without Redis. */
+class PiecesTest {
+  @Test
+  void commandStatsCountsCallsAndTimeSinceASnapshot() {
+    CommandStats before = CommandStats.parse("# Commandstats\r\n"
+        + "cmdstat_evalsha:calls=10,usec=200,usec_per_call=20.00,rejected_calls=0,failed_calls=0\r\n"
+        + "cmdstat_info:calls=3,usec=30,usec_per_call=10.00,rejected_calls=0,failed_calls=0\r\n");
+    CommandStats after = CommandStats.parse("# Commandstats\r\n"
+        + "cmdstat_evalsha:calls=15,usec=300,usec_per_call=20.00,rejected_calls=0,failed_calls=0\r\n"
+        + "cmdstat_eval:calls=1,usec=50,usec_per_call=50.00,rejected_calls=0,failed_calls=0\r\n"
+        + "cmdstat_info:calls=3,usec=30,usec_per_call=10.00,rejected_calls=0,failed_calls=0\r\n");
+
+    CommandStats delta = after.since(before);
+
+    assertThat(delta.of("evalsha")).isEqualTo(5);
+    assertThat(delta.micros("evalsha")).isEqualTo(100);
+    assertThat(delta.of("eval")).isEqualTo(1);
+    assertThat(delta.of("info")).isZero();
+  }
+
+  @Test
+  void userIdsAreDistinctRepeatableVersion4Uuids() {
+    assertThat(Users.id(42)).isEqualTo(Users.id(42)).hasSize(36);
+    assertThat(UUID.fromString(Users.id(7)).version()).isEqualTo(4);
+    assertThat(java.util.stream.LongStream.range(0, 100_000).mapToObj(Users::id).distinct().count())
+        .isEqualTo(100_000);
+  }
+
+  @Test
+  void scriptCallReplacesTheUserAndTheEventOnly() {
+    ScriptCall call = new ScriptCall("abc", List.of("wq:{e}:meta", "wq:{e}:queue"), List.of("", "u1", "10"));
+
+    ScriptCall moved = call.withArg("u1", "u-__rand_int__").onEvent("e", "f");
+
+    assertThat(moved.evalshaArguments())
+        .containsExactly("abc", "2", "wq:{f}:meta", "wq:{f}:queue", "", "u-__rand_int__", "10");
+    assertThatThrownBy(() -> call.withArg("nobody", "x")).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void jsonWritesNestedMapsListsAndEscapes() {
+    String json = Json.write(Map.of("a", List.of(1, 2.5, "x\"y"), "b", true));
+
+    assertThat(json).contains("\"a\": [1, 2.5, \"x\\\"y\"]").contains("\"b\": true");
+  }
+
+  @Test
+  void optionsRebuildTheCommandWithoutOnly() {
+    Options o = Options.parse("--clients", "20", "--only", "memory,scale", "--scale-10m");
+
+    assertThat(o.command()).isEqualTo("java -jar examples/benchmarks/target/benchmarks.jar --clients 20 --scale-10m");
+    assertThat(o.runs("memory")).isTrue();
+    assertThat(o.runs("throughput")).isFalse();
+    assertThatThrownBy(() -> Options.parse("--only", "speed")).isInstanceOf(IllegalArgumentException.class);
+  }
+}
