@@ -45,6 +45,27 @@ record CommandStats(Map<String, Long> calls, Map<String, Long> micros) {
     return micros.getOrDefault(command, 0L);
   }
 
+  /** Calls of the commands scripts ran inside Redis: all but EVALSHA, EVAL and INFO. */
+  long innerCalls() {
+    return calls.entrySet().stream().filter(e -> inner(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+  }
+
+  /** Microseconds in the commands scripts ran inside Redis. */
+  long innerMicros() {
+    return micros.entrySet().stream().filter(e -> inner(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+  }
+
+  /** The inner command that took the most time, with its share, e.g. {@code "hmget 40%"}. */
+  String costliestInner() {
+    long total = Math.max(1, innerMicros());
+    return micros.entrySet().stream().filter(e -> inner(e.getKey())).max(Map.Entry.comparingByValue())
+        .map(e -> e.getKey() + " " + Math.round(100.0 * e.getValue() / total) + "%").orElse("none");
+  }
+
+  private static boolean inner(String command) {
+    return !command.equals("evalsha") && !command.equals("eval") && !command.equals("info");
+  }
+
   /** Calls and time of each command since {@code before}. */
   CommandStats since(CommandStats before) {
     return new CommandStats(minus(calls, before.calls), minus(micros, before.micros));

@@ -70,9 +70,18 @@ final class RoundTrips {
         m.put("evalsha", delta.of("evalsha"));
         m.put("eval", delta.of("eval"));
         m.put("evalsha_per_call", delta.of("evalsha") / (double) CALLS);
+        // Where Redis's time goes: the script's whole run, and the commands it called inside it.
+        double redisMicros = delta.micros("evalsha") / (double) CALLS;
+        double inner = delta.innerMicros() / (double) CALLS;
+        m.put("redis_usec_per_call", redisMicros);
+        m.put("redis_usec_in_commands_per_call", inner);
+        m.put("redis_commands_per_call", delta.innerCalls() / (double) CALLS);
+        m.put("costliest_command", delta.costliestInner());
         out.put(op.getKey(), m);
-        Bench.print("%-9s %d calls: %d EVALSHA, %d EVAL  -> %.2f round trips per call  %s", op.getKey(), CALLS,
-            delta.of("evalsha"), delta.of("eval"), delta.of("evalsha") / (double) CALLS, Bench.verdict(met));
+        Bench.print("%-9s %d calls: %d EVALSHA, %d EVAL -> %.2f round trips per call %s   Redis %.1f us/call: %.1f in "
+            + "%.1f commands (most: %s), %.1f in Lua", op.getKey(), CALLS, delta.of("evalsha"), delta.of("eval"),
+            delta.of("evalsha") / (double) CALLS, Bench.verdict(met), redisMicros, inner,
+            delta.innerCalls() / (double) CALLS, delta.costliestInner(), redisMicros - inner);
       }
 
       try (Jedis admin = b.redis.admin()) {

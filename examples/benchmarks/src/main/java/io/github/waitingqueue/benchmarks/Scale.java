@@ -23,18 +23,17 @@ final class Scale {
   private Scale() {}
 
   static Map<String, Object> run(Bench b) throws Exception {
-    long big = b.options.scale10m ? 10_000_000 : 1_000_000;
-    long small = 10_000;
+    long big = b.options.count(b.options.scale10m ? 10_000_000 : 1_000_000);
+    long small = b.options.count(10_000);
     b.header("scale", String.format("status latency, %,d vs %,d waiting in one event, 1 client thread", small, big));
     String smallEvent = "scale-10000";
-    b.load(smallEvent, b.options.count(small));
-    long bigCount = b.options.count(big);
+    b.load(smallEvent, small);
     Map<String, Object> out = new LinkedHashMap<>();
     try (RedisClient client = b.redis.client(1)) {
       WaitingQueue queue = b.queue(client);
-      String bigEvent = bigLine(b, queue, bigCount);
-      Side smallSide = new Side(b, queue, smallEvent, b.options.count(small));
-      Side bigSide = new Side(b, queue, bigEvent, bigCount);
+      String bigEvent = bigLine(b, queue, big);
+      Side smallSide = new Side(b, queue, smallEvent, small);
+      Side bigSide = new Side(b, queue, bigEvent, big);
       int calls = b.options.quick ? 100 : CALLS_PER_ROUND;
       smallSide.measure(calls, null);
       bigSide.measure(calls, null); // warm-up
@@ -59,7 +58,7 @@ final class Scale {
 
   /** The memory section's 1M line when it is there untouched, else a new line of that size. */
   private static String bigLine(Bench b, WaitingQueue queue, long size) {
-    if (queue.stats(Memory.LIBRARY_1M).waiting() == size) {
+    if (size == 1_000_000 && queue.stats(Memory.LIBRARY_1M).waiting() == size) {
       return Memory.LIBRARY_1M;
     }
     String event = "scale-" + size;

@@ -44,16 +44,17 @@ final class Throughput {
         String event = "throughput-" + round;
         String[] tokens = new String[(int) joins];
         long offset = round * joins;
-        lib.add("join", counted(b, joins, () -> ClosedLoop.run(c, joins, i -> {
+        lib.add("join", counted(b, lib, "join", joins, () -> ClosedLoop.run(c, joins, i -> {
           var r = queue.join(event, Users.id(offset + i));
           check(r.outcome() == JoinOutcome.JOINED, "join");
           tokens[(int) i] = r.waitingToken();
         })));
         ScriptCall joinCall = b.joinCall("throughput-rb-" + round)
             .withArg(Bench.PLACEHOLDER_USER, "00000000-0000-4000-8000-__rand_int__");
-        rb.add("join", RedisBenchmark.run(b.cpus, b.redis.port(), c, joins, 2_000_000_000L, joinCall));
+        rb.add("join", busy(b, rb, "join", () -> RedisBenchmark.run(b.cpus, b.redis.port(), c, joins, 2_000_000_000L,
+            joinCall)));
 
-        lib.add("status", counted(b, statuses, () -> ClosedLoop.run(c, statuses, i -> {
+        lib.add("status", counted(b, lib, "status", statuses, () -> ClosedLoop.run(c, statuses, i -> {
           var s = queue.status(tokens[ThreadLocalRandom.current().nextInt(tokens.length)]);
           check(s.state() != TicketState.NOT_FOUND, "status");
         })));
@@ -62,11 +63,12 @@ final class Throughput {
           b.queue(recording).status(tokens[tokens.length / 2]);
           statusCall = recording.lastCall();
         }
-        rb.add("status", RedisBenchmark.run(b.cpus, b.redis.port(), c, statuses, 0, statusCall));
+        rb.add("status", busy(b, rb, "status", () -> RedisBenchmark.run(b.cpus, b.redis.port(), c, statuses, 0,
+            statusCall)));
 
-        lib.add("enter", counted(b, enters, () -> ClosedLoop.run(c, enters, i ->
+        lib.add("enter", counted(b, lib, "enter", enters, () -> ClosedLoop.run(c, enters, i ->
             check(queue.enter(tokens[(int) i]).outcome() == EnterOutcome.ADMITTED, "enter"))));
-        lib.add("leave", counted(b, enters, () -> ClosedLoop.run(c, enters, i ->
+        lib.add("leave", counted(b, lib, "leave", enters, () -> ClosedLoop.run(c, enters, i ->
             check(queue.leave(tokens[tokens.length - 1 - (int) i]), "leave"))));
         Bench.print("round %d: library join %,.0f status %,.0f enter %,.0f leave %,.0f; redis-benchmark join %,.0f status %,.0f ops/s",
             round + 1, lib.last("join"), lib.last("status"), lib.last("enter"), lib.last("leave"), rb.last("join"),
@@ -98,6 +100,9 @@ final class Throughput {
     m.put("redis_benchmark_ops_per_s", Math.round(limit));
     m.put("fraction", fraction);
     m.put("library_rounds", lib.all(name));
+    m.put("redis_main_thread_busy_library", lib.busyInBest(name));
+    m.put("redis_usec_per_call_library", lib.redisMicrosInBest(name));
+    m.put("redis_main_thread_busy_redis_benchmark", rb.busyInBest(limitScript));
     m.put("redis_benchmark_rounds", rb.all(limitScript));
     String goalText = "";
     if (goal > 0) {
@@ -105,8 +110,9 @@ final class Throughput {
       m.put("met", fraction >= goal);
       goalText = String.format(java.util.Locale.ROOT, "  goal >= %.1f: %s", goal, Bench.verdict(fraction >= goal));
     }
-    Bench.print("%-6s library %,8.0f ops/s   redis-benchmark (%s script) %,8.0f ops/s   fraction %.2f%s",
-        name, best, limitScript, limit, fraction, goalText);
+    Bench.print("%-6s library %,8.0f ops/s (Redis busy %3.0f%%, %.1f us/call in Redis)   redis-benchmark, %s script "
+        + "%,8.0f ops/s (Redis busy %3.0f%%)   fraction %.2f%s", name, best, 100 * lib.busyInBest(name),
+        lib.redisMicrosInBest(name), limitScript, limit, 100 * rb.busyInBest(limitScript), fraction, goalText);
     return m;
   }
 
@@ -114,6 +120,8 @@ final class Throughput {
   private static final class Rates {
     final Map<String, List<Double>> rates = new LinkedHashMap<>();
     final Map<String, String> commands = new LinkedHashMap<>();
+    final Map<String, List<Double>> busy = new LinkedHashMap<>();
+    final Map<String, List<Double>> redisMicros = new LinkedHashMap<>();
 
     void add(String op, double rate) {
       rates.computeIfAbsent(op, k -> new ArrayList<>()).add(rate);
@@ -127,6 +135,18 @@ final class Throughput {
     double last(String op) {
       List<Double> l = rates.get(op);
       return l.get(l.size() - 1);
+    }
+
+    /** Redis's own time per EVALSHA in the best round (commandstats usec over calls). */
+    double redisMicrosInBest(String op) {
+      List<Double> l = rates.get(op);
+      return redisMicros.get(op).get(l.indexOf(best(op)));
+    }
+
+    /** How busy the Redis main thread was in the best round. */
+    double busyInBest(String op) {
+      List<Double> l = rates.get(op);
+      return busy.get(op).get(l.indexOf(best(op)));
     }
 
     double best(String op) {
@@ -149,10 +169,11 @@ final class Throughput {
   }
 
   /** Runs a library measurement and checks it cost exactly one EVALSHA per call, and no EVAL. */
-  private static double counted(Bench b, long calls, Measurement m) throws Exception {
+  private static double counted(Bench b, Rates rates, String op, long calls, Measurement m) throws Exception {
     CommandStats before = b.commandStats();
-    double rate = m.run();
+    double rate = busy(b, rates, op, () -> new RedisBenchmark.Result(m.run(), 0, "")).opsPerSecond();
     CommandStats delta = b.commandStats().since(before);
+    rates.redisMicros.computeIfAbsent(op, k -> new ArrayList<>()).add(delta.micros("evalsha") / (double) calls);
     if (delta.of("evalsha") != calls || delta.of("eval") != 0) {
       throw new IllegalStateException("expected " + calls + " EVALSHA and no EVAL, Redis saw " + delta.of("evalsha")
           + " EVALSHA and " + delta.of("eval") + " EVAL");
@@ -166,8 +187,26 @@ final class Throughput {
     }
   }
 
+  /**
+   * Runs a measurement and records how busy the Redis main thread was meanwhile (its CPU time over the
+   * wall time): near 100% means Redis was the limit, less means the client could not keep it busy.
+   */
+  private static RedisBenchmark.Result busy(Bench b, Rates rates, String op, RunWith m) throws Exception {
+    double cpuBefore = b.redisMainThreadCpuSeconds();
+    long start = System.nanoTime();
+    RedisBenchmark.Result r = m.run();
+    double wall = (System.nanoTime() - start) / 1e9;
+    rates.busy.computeIfAbsent(op, k -> new ArrayList<>()).add((b.redisMainThreadCpuSeconds() - cpuBefore) / wall);
+    return r;
+  }
+
   @FunctionalInterface
   interface Measurement {
     double run() throws Exception;
+  }
+
+  @FunctionalInterface
+  interface RunWith {
+    RedisBenchmark.Result run() throws Exception;
   }
 }

@@ -18,7 +18,9 @@ class PiecesTest {
     CommandStats after = CommandStats.parse("# Commandstats\r\n"
         + "cmdstat_evalsha:calls=15,usec=300,usec_per_call=20.00,rejected_calls=0,failed_calls=0\r\n"
         + "cmdstat_eval:calls=1,usec=50,usec_per_call=50.00,rejected_calls=0,failed_calls=0\r\n"
-        + "cmdstat_info:calls=3,usec=30,usec_per_call=10.00,rejected_calls=0,failed_calls=0\r\n");
+        + "cmdstat_info:calls=3,usec=30,usec_per_call=10.00,rejected_calls=0,failed_calls=0\r\n"
+        + "cmdstat_zrank:calls=5,usec=15,usec_per_call=3.00,rejected_calls=0,failed_calls=0\r\n"
+        + "cmdstat_hmget:calls=5,usec=45,usec_per_call=9.00,rejected_calls=0,failed_calls=0\r\n");
 
     CommandStats delta = after.since(before);
 
@@ -26,6 +28,9 @@ class PiecesTest {
     assertThat(delta.micros("evalsha")).isEqualTo(100);
     assertThat(delta.of("eval")).isEqualTo(1);
     assertThat(delta.of("info")).isZero();
+    assertThat(delta.innerCalls()).isEqualTo(10);
+    assertThat(delta.innerMicros()).isEqualTo(60);
+    assertThat(delta.costliestInner()).isEqualTo("hmget 75%");
   }
 
   @Test
