@@ -2,6 +2,7 @@ package io.github.waitingqueue.benchmarks;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
@@ -14,9 +15,21 @@ final class ClosedLoop {
 
   /** Runs {@code call} for indexes 0 to count-1 on {@code threads} threads; returns calls per second. */
   static double run(int threads, long count, LongConsumer call) throws InterruptedException {
+    long start = System.nanoTime();
+    forEachIndex(threads, count, "closed-loop", call);
+    return count * 1e9 / (System.nanoTime() - start);
+  }
+
+  /**
+   * Runs {@code call} for indexes 0 to count-1 on {@code threads} threads, each taking the next index when
+   * its call returns, and waits for all of them.
+   *
+   * @throws IllegalStateException with the first failure when any call threw
+   */
+  static void forEachIndex(int threads, long count, String name, LongConsumer call) throws InterruptedException {
     AtomicLong next = new AtomicLong();
     List<Thread> workers = new ArrayList<>(threads);
-    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
     for (int t = 0; t < threads; t++) {
       workers.add(new Thread(() -> {
         try {
@@ -26,17 +39,14 @@ final class ClosedLoop {
         } catch (Throwable e) {
           failures.add(e);
         }
-      }, "closed-loop-" + t));
+      }, name + "-" + t));
     }
-    long start = System.nanoTime();
     workers.forEach(Thread::start);
     for (Thread w : workers) {
       w.join();
     }
-    long elapsed = System.nanoTime() - start;
     if (!failures.isEmpty()) {
       throw new IllegalStateException("a call failed", failures.get(0));
     }
-    return count * 1e9 / elapsed;
   }
 }

@@ -38,38 +38,20 @@ final class OpenLoop {
     for (int o = 0; o < operations; o++) {
       recorders.add(new Recorder(TimeUnit.SECONDS.toMicros(60), 3));
     }
-    AtomicLong next = new AtomicLong();
     double intervalNanos = 1e9 / rate;
     long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
     AtomicLong lastEnd = new AtomicLong();
-    List<Thread> threads = new ArrayList<>(workers);
-    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-    for (int w = 0; w < workers; w++) {
-      threads.add(new Thread(() -> {
-        try {
-          for (long i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-            long due = start + (long) (i * intervalNanos);
-            long wait;
-            while ((wait = due - System.nanoTime()) > 0) {
-              LockSupport.parkNanos(wait);
-            }
-            int op = call.apply(i);
-            long end = System.nanoTime();
-            recorders.get(op).recordValue(Math.max(0, (end - due) / 1000));
-            lastEnd.accumulateAndGet(end, Math::max);
-          }
-        } catch (Throwable e) {
-          failures.add(e);
-        }
-      }, "open-loop-" + w));
-    }
-    threads.forEach(Thread::start);
-    for (Thread t : threads) {
-      t.join();
-    }
-    if (!failures.isEmpty()) {
-      throw new IllegalStateException("a call failed", failures.get(0));
-    }
+    ClosedLoop.forEachIndex(workers, count, "open-loop", i -> {
+      long due = start + (long) (i * intervalNanos);
+      long wait;
+      while ((wait = due - System.nanoTime()) > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      int op = call.apply(i);
+      long end = System.nanoTime();
+      recorders.get(op).recordValue(Math.max(0, (end - due) / 1000));
+      lastEnd.accumulateAndGet(end, Math::max);
+    });
     List<Histogram> histograms = new ArrayList<>();
     for (Recorder r : recorders) {
       histograms.add(r.getIntervalHistogram());

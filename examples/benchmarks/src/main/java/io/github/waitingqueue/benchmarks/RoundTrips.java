@@ -17,7 +17,7 @@ import redis.clients.jedis.RedisClient;
  * EVALSHA again.
  */
 final class RoundTrips {
-  private static final int CALLS = 200;
+  private static final int CALLS = 1_000;
 
   private RoundTrips() {}
 

@@ -25,6 +25,8 @@ import redis.clients.jedis.RedisClient;
 final class Throughput {
   /** Rounds of library and redis-benchmark runs, alternating, so both sides meet the same noise. */
   private static final int ROUNDS = 3;
+  private static final com.sun.management.OperatingSystemMXBean JVM =
+      (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
   private Throughput() {}
 
@@ -102,6 +104,7 @@ final class Throughput {
     m.put("library_rounds", lib.all(name));
     m.put("redis_main_thread_busy_library", lib.busyInBest(name));
     m.put("redis_usec_per_call_library", lib.redisMicrosInBest(name));
+    m.put("client_jvm_busy_library", lib.jvmBusyInBest(name));
     m.put("redis_main_thread_busy_redis_benchmark", rb.busyInBest(limitScript));
     m.put("redis_benchmark_rounds", rb.all(limitScript));
     String goalText = "";
@@ -110,9 +113,10 @@ final class Throughput {
       m.put("met", fraction >= goal);
       goalText = String.format(java.util.Locale.ROOT, "  goal >= %.1f: %s", goal, Bench.verdict(fraction >= goal));
     }
-    Bench.print("%-6s library %,8.0f ops/s (Redis busy %3.0f%%, %.1f us/call in Redis)   redis-benchmark, %s script "
-        + "%,8.0f ops/s (Redis busy %3.0f%%)   fraction %.2f%s", name, best, 100 * lib.busyInBest(name),
-        lib.redisMicrosInBest(name), limitScript, limit, 100 * rb.busyInBest(limitScript), fraction, goalText);
+    Bench.print("%-6s library %,8.0f ops/s (Redis busy %3.0f%%, %.1f us/call in Redis; JVM busy %3.0f%% of a core)   "
+        + "redis-benchmark, %s script %,8.0f ops/s (Redis busy %3.0f%%)   fraction %.2f%s", name, best,
+        100 * lib.busyInBest(name), lib.redisMicrosInBest(name), 100 * lib.jvmBusyInBest(name), limitScript, limit,
+        100 * rb.busyInBest(limitScript), fraction, goalText);
     return m;
   }
 
@@ -122,6 +126,7 @@ final class Throughput {
     final Map<String, String> commands = new LinkedHashMap<>();
     final Map<String, List<Double>> busy = new LinkedHashMap<>();
     final Map<String, List<Double>> redisMicros = new LinkedHashMap<>();
+    final Map<String, List<Double>> jvmBusy = new LinkedHashMap<>();
 
     void add(String op, double rate) {
       rates.computeIfAbsent(op, k -> new ArrayList<>()).add(rate);
@@ -139,14 +144,21 @@ final class Throughput {
 
     /** Redis's own time per EVALSHA in the best round (commandstats usec over calls). */
     double redisMicrosInBest(String op) {
-      List<Double> l = rates.get(op);
-      return redisMicros.get(op).get(l.indexOf(best(op)));
+      return inBest(redisMicros, op);
     }
 
     /** How busy the Redis main thread was in the best round. */
     double busyInBest(String op) {
-      List<Double> l = rates.get(op);
-      return busy.get(op).get(l.indexOf(best(op)));
+      return inBest(busy, op);
+    }
+
+    /** How many cores this JVM kept busy in the best round (1.0 = the whole client core). */
+    double jvmBusyInBest(String op) {
+      return inBest(jvmBusy, op);
+    }
+
+    private double inBest(Map<String, List<Double>> values, String op) {
+      return values.get(op).get(rates.get(op).indexOf(best(op)));
     }
 
     double best(String op) {
@@ -193,10 +205,12 @@ final class Throughput {
    */
   private static RedisBenchmark.Result busy(Bench b, Rates rates, String op, RunWith m) throws Exception {
     double cpuBefore = b.redisMainThreadCpuSeconds();
+    long jvmBefore = JVM.getProcessCpuTime();
     long start = System.nanoTime();
     RedisBenchmark.Result r = m.run();
     double wall = (System.nanoTime() - start) / 1e9;
     rates.busy.computeIfAbsent(op, k -> new ArrayList<>()).add((b.redisMainThreadCpuSeconds() - cpuBefore) / wall);
+    rates.jvmBusy.computeIfAbsent(op, k -> new ArrayList<>()).add((JVM.getProcessCpuTime() - jvmBefore) / 1e9 / wall);
     return r;
   }
 
