@@ -1,0 +1,166 @@
+// The waiting room: join, poll the status once a second, count the ETA down in between, enter when ready.
+"use strict";
+
+const POLL_MS = Math.max(200, Number(param("poll")) || 1000);
+const VIEWS = ["view-join", "view-waiting", "view-admitted", "view-gone"];
+const state = { token: null, event: null, firstPosition: null, position: null, eta: null, etaAt: 0,
+  joinedAt: 0, timer: null, tick: null, entering: false };
+
+function show(view) {
+  for (const v of VIEWS) $(v).classList.toggle("hidden", v !== view);
+}
+
+function save() {
+  if (state.token) sessionStorage.setItem("wq.ticket", JSON.stringify({ token: state.token, event: state.event }));
+  else sessionStorage.removeItem("wq.ticket");
+}
+
+function stopPolling() {
+  clearTimeout(state.timer);
+  clearInterval(state.tick);
+  state.timer = state.tick = null;
+}
+
+async function join(event) {
+  event.preventDefault();
+  const button = $("join-button");
+  button.disabled = true;
+  const eventId = $("event-id").value.trim(), userId = $("user-id").value.trim();
+  const result = await api("POST", "queue/join", { event_id: eventId, user_id: userId });
+  button.disabled = false;
+  if (result.status !== 202) { toast(errorText(result)); return; }
+  localStorage.setItem("wq.user", userId);
+  startWaiting(result.body.waiting_token, eventId, result.body.position_hint);
+}
+
+function startWaiting(token, eventId, positionHint) {
+  Object.assign(state, { token, event: eventId, firstPosition: null, position: null, eta: null,
+    joinedAt: Date.now(), entering: false });
+  save();
+  $("waiting-event").textContent = eventId;
+  $("operator-link").href = "/operator?event=" + encodeURIComponent(eventId);
+  if (positionHint) render(positionHint, null, 0);
+  show("view-waiting");
+  stopPolling();
+  state.tick = setInterval(tick, 1000);
+  poll();
+}
+
+async function poll() {
+  const result = await api("GET", "queue/status?token=" + encodeURIComponent(state.token));
+  if (!state.token) return;
+  if (result.status === 200) {
+    const s = result.body;
+    state.joinedAt = Date.now() - s.waiting_time * 1000;
+    render(s.position, s.eta_sec, s.waiting_time);
+    if (s.ready_for_entry) { await enter(); return; }
+  } else if (result.status === 404) {
+    gone("Ticket not found", "Your place is no longer in line",
+      "It was admitted, left, or timed out after the page stopped checking in. You can join again.");
+    return;
+  } else {
+    $("waiting-caption").parentElement.querySelector(".live-dot").classList.add("warn");
+    toast("Reconnecting… " + errorText(result));
+  }
+  state.timer = setTimeout(poll, POLL_MS);
+}
+
+function render(position, etaSec, waited) {
+  const el = $("position");
+  if (state.position !== null && position !== state.position) {
+    el.classList.add("bump");
+    setTimeout(() => el.classList.remove("bump"), 250);
+  }
+  if (state.firstPosition === null || position > state.firstPosition) state.firstPosition = position;
+  state.position = position;
+  el.textContent = position;
+  el.dataset.position = position;
+  $("ahead").textContent = position <= 1 ? "You are at the front of the line"
+    : (position - 1).toLocaleString() + (position === 2 ? " person" : " people") + " ahead of you";
+  const first = state.firstPosition;
+  $("progress-fill").style.width = (first <= 1 ? 100 : Math.round(100 * (first - position) / (first - 1))) + "%";
+  if (etaSec !== null) { state.eta = etaSec; state.etaAt = Date.now(); }
+  $("waiting-caption").parentElement.querySelector(".live-dot").classList.remove("warn");
+  tick();
+}
+
+/** Between polls the ETA counts down and the waited time counts up, once a second. */
+function tick() {
+  if (state.eta !== null) {
+    const left = state.eta - (Date.now() - state.etaAt) / 1000;
+    $("eta").textContent = state.position <= 1 && left <= 0 ? "any moment" : "≈ " + clock(Math.max(0, left));
+  }
+  $("waited").textContent = clock((Date.now() - state.joinedAt) / 1000);
+}
+
+async function enter() {
+  if (state.entering) return;
+  state.entering = true;
+  const result = await api("POST", "queue/enter", { waiting_token: state.token });
+  state.entering = false;
+  if (result.status === 200) {
+    stopPolling();
+    admitted(result.body.reservation_token, result.body.ttl_sec);
+  } else if (result.status === 403) {
+    state.timer = setTimeout(poll, POLL_MS);  // someone else took the last slot: keep polling
+  } else if (result.status === 404) {
+    gone("Ticket not found", "Your place is no longer in line", "You can join again.");
+  } else {
+    toast(errorText(result));
+    state.timer = setTimeout(poll, POLL_MS);
+  }
+}
+
+function admitted(reservationToken, ttlSec) {
+  const eventId = state.event;
+  state.token = null;
+  save();
+  $("admitted-event").textContent = eventId;
+  $("reservation-token").textContent = reservationToken;
+  const expiresAt = Date.now() + ttlSec * 1000;
+  const countdown = () => {
+    const left = (expiresAt - Date.now()) / 1000;
+    $("reservation-ttl").textContent = left > 0 ? clock(left) : "expired";
+  };
+  countdown();
+  state.tick = setInterval(countdown, 1000);
+  show("view-admitted");
+}
+
+function gone(eyebrow, title, text) {
+  stopPolling();
+  state.token = null;
+  save();
+  $("gone-eyebrow").textContent = eyebrow;
+  $("gone-title").textContent = title;
+  $("gone-text").textContent = text;
+  show("view-gone");
+}
+
+async function leave() {
+  const token = state.token;
+  if (!token) return;
+  stopPolling();
+  const result = await api("DELETE", "queue/leave?token=" + encodeURIComponent(token));
+  if (result.status !== 200 && result.status !== 404) toast(errorText(result));
+  gone("Not in line", "You left the line", "Your place was given up. You can join again at the end of the line.");
+}
+
+function restart() {
+  stopPolling();
+  show("view-join");
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("event-id").value = param("event") || "concert-2026";
+  $("user-id").value = param("user") || localStorage.getItem("wq.user")
+    || "guest-" + Math.random().toString(36).slice(2, 7);
+  $("join-form").addEventListener("submit", join);
+  $("leave-button").addEventListener("click", leave);
+  $("again-button").addEventListener("click", restart);
+  $("rejoin-button").addEventListener("click", restart);
+  // A reload keeps the place in line: the token is kept for this tab.
+  const saved = JSON.parse(sessionStorage.getItem("wq.ticket") || "null");
+  if (saved && saved.token && !param("event")) startWaiting(saved.token, saved.event, null);
+  else show("view-join");
+});
