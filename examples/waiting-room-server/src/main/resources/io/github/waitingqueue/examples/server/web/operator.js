@@ -91,10 +91,13 @@ function draw() {
   g.setTransform(ratio, 0, 0, ratio, 0, 0);
   g.clearRect(0, 0, w, h);
   const pad = { l: 48, r: 12, t: 12, b: 26 };
-  const now = Date.now(), from = now - WINDOW_S * 1000;
+  // The window grows with the data, from one minute up to five, so a fresh chart is not a sliver.
+  const now = Date.now();
+  const span = Math.min(WINDOW_S, Math.max(60, samples.length ? (now - samples[0].t) / 1000 : 0));
+  const from = now - span * 1000;
   const max = Math.max(5, ...samples.map((p) => p.waiting));
   const top = niceCeil(max);
-  const x = (t) => pad.l + (w - pad.l - pad.r) * (t - from) / (WINDOW_S * 1000);
+  const x = (t) => pad.l + (w - pad.l - pad.r) * (t - from) / (span * 1000);
   const y = (v) => h - pad.b - (h - pad.t - pad.b) * v / top;
 
   g.font = "12px system-ui, sans-serif";
@@ -107,7 +110,10 @@ function draw() {
     g.textAlign = "right"; g.fillText(Math.round(v).toLocaleString(), pad.l - 8, yy + 4);
   }
   g.textAlign = "center";
-  for (let m = 0; m <= 5; m++) g.fillText(m === 5 ? "now" : "-" + (5 - m) + " min", x(from + m * 60000), h - 6);
+  for (let i = 0; i <= 5; i++) {
+    const ago = Math.round(span * (5 - i) / 5);
+    g.fillText(i === 5 ? "now" : "-" + (ago >= 120 ? Math.round(ago / 60) + " min" : ago + " s"), x(from + span * 200 * i), h - 6);
+  }
   if (samples.length < 2) return;
 
   const gradient = g.createLinearGradient(0, pad.t, 0, h - pad.b);
