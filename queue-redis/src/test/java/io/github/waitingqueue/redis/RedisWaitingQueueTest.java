@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.waitingqueue.EnterResult;
+import io.github.waitingqueue.EventSettings;
 import io.github.waitingqueue.InvalidInputException;
 import io.github.waitingqueue.QueueConfig;
 import io.github.waitingqueue.QueueUnavailableException;
@@ -94,17 +95,37 @@ class RedisWaitingQueueTest {
   }
 
   @Test
-  void anEventIsFourKeysWhateverTheNumberOfUsers() {
+  void anEventHasNoPerUserKeys() {
+    queue.join("crowd", "first");
+    queue.status(queue.join("crowd", "first").waitingToken());
+    long keysWithOneUser = admin.dbSize();
     for (int i = 0; i < 1_000; i++) {
-      queue.join("crowd", "user-" + i);
+      queue.status(queue.join("crowd", "user-" + i).waitingToken());
     }
-    queue.enter(queue.join("crowd", "user-0").waitingToken());
+    queue.enter(queue.join("crowd", "first").waitingToken());
 
     Set<String> keys = Set.copyOf(admin.scan("0", new ScanParams().count(10_000)).getResult());
 
-    assertThat(keys).containsExactlyInAnyOrderElementsOf(
-        ((RedisWaitingQueue) queue).keysOf("crowd"));
+    assertThat(keys).hasSize((int) keysWithOneUser + 1); // the reservations' sorted set
+    assertThat(((RedisWaitingQueue) queue).keysOf("crowd")).containsAll(keys);
     assertThat(keys).allMatch(k -> k.startsWith("wq:{crowd}:"));
+  }
+
+  @Test
+  void aPurgedEventLeavesNoKeyBehind() {
+    EventSettings audited = EventSettings.builder().auditTrail(true).build();
+    queue.configure("gone", audited);
+    for (int i = 0; i < 1_500; i++) {
+      queue.status(queue.join("gone", "u" + i).waitingToken());
+    }
+    queue.enter(queue.join("gone", "u0").waitingToken());
+    queue.closeEvent("gone");
+
+    while (!queue.purgeEvent("gone")) {
+      assertThat(admin.dbSize()).isPositive();
+    }
+
+    assertThat(admin.dbSize()).isZero();
   }
 
   @Test
@@ -172,7 +193,7 @@ class RedisWaitingQueueTest {
   @Test
   void everyScriptIsHeadedByItsKeysArgvAndReply() throws IOException {
     for (String name : List.of("join.lua", "status.lua", "enter.lua", "leave.lua", "verify.lua",
-        "end_reservation.lua", "stats.lua", "configure.lua")) {
+        "end_reservation.lua", "stats.lua", "configure.lua", "lifecycle.lua", "sweep.lua", "purge.lua", "audit.lua")) {
       String header = header(name);
       assertThat(header).as(name).contains("KEYS").contains("ARGV").contains("Reply");
     }
