@@ -5,9 +5,11 @@ import com.sun.net.httpserver.HttpHandler;
 import io.github.waitingqueue.EnterResult;
 import io.github.waitingqueue.EventSettings;
 import io.github.waitingqueue.InvalidTokenException;
+import io.github.waitingqueue.JoinOutcome;
 import io.github.waitingqueue.JoinResult;
 import io.github.waitingqueue.QueueStats;
 import io.github.waitingqueue.Reservation;
+import io.github.waitingqueue.TicketState;
 import io.github.waitingqueue.TicketStatus;
 import io.github.waitingqueue.WaitingQueue;
 import java.math.BigDecimal;
@@ -15,9 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The REST API under {@code /api/v1}: the origin gateway's four queue calls, unchanged, plus stats and the
@@ -34,8 +39,19 @@ import java.util.Optional;
  *   <tr><td>{@code DELETE /queue/leave?token=}</td><td>200</td><td>400 MISSING_TOKEN, 404 TOKEN_NOT_FOUND</td></tr>
  *   <tr><td>{@code GET /queue/stats?event_id=}</td><td>200</td><td>400 MISSING_EVENT_ID</td></tr>
  *   <tr><td>{@code POST /admin/settings} {@code {"event_id", "admission_rate"?, "burst"?, "capacity"?,
- *       "reservation_ttl_sec"?}}</td><td>200</td><td>400, 401 UNAUTHORIZED</td></tr>
+ *       "reservation_ttl_sec"?, "idle_timeout_sec"?, "ready_grace_sec"?}}</td><td>200</td><td>400,
+ *       401 UNAUTHORIZED</td></tr>
+ *   <tr><td>{@code POST /admin/open}, {@code /admin/pause}, {@code /admin/close} {@code {"event_id"}}</td>
+ *       <td>200</td><td>400, 401</td></tr>
+ *   <tr><td>{@code POST /admin/schedule} {@code {"event_id", "opens_at"}} (ISO-8601 instant) or
+ *       {@code {"event_id", "opens_in_sec"}}</td><td>200</td><td>400, 401, 409 CONFLICT once people are
+ *       in line of an open event</td></tr>
  * </table>
+ *
+ * <p>Beyond the origin's vocabulary, for the lifecycle the library added: {@code status} may also be
+ * {@code "pre_queue"} (the event has not opened; {@code position} 0, {@code eta_sec} counts down to the
+ * opening), {@code "paused"} or {@code "closed"}, all with 200; join and enter on a closed event answer
+ * 409 EVENT_CLOSED, so that a client stops polling instead of retrying as it would after 403 NOT_READY.
  *
  * <p>A token that is garbled, forged or of the wrong kind is answered like one that is unknown:
  * 404 TOKEN_NOT_FOUND. The origin gateway looked every token up and answered 404 when it found nothing, so
@@ -61,6 +77,10 @@ final class QueueApi implements HttpHandler {
     routes.put(BASE + "/queue/leave", new Route("DELETE", this::leave));
     routes.put(BASE + "/queue/stats", new Route("GET", this::stats));
     routes.put(BASE + "/admin/settings", new Route("POST", admin(this::updateSettings)));
+    routes.put(BASE + "/admin/open", new Route("POST", admin(lifecycle(queue::openEvent))));
+    routes.put(BASE + "/admin/pause", new Route("POST", admin(lifecycle(queue::pauseEvent))));
+    routes.put(BASE + "/admin/close", new Route("POST", admin(lifecycle(queue::closeEvent))));
+    routes.put(BASE + "/admin/schedule", new Route("POST", admin(this::schedule)));
   }
 
   @Override
@@ -89,8 +109,13 @@ final class QueueApi implements HttpHandler {
       throw ApiException.badRequest("user_id is required");
     }
     JoinResult joined = queue.join(eventId, userId);
+    if (joined.outcome() == JoinOutcome.EVENT_CLOSED) {
+      throw eventClosed();
+    }
+    // Ready or not, a new ticket is "waiting" as the origin said; the new lifecycle states say themselves.
+    String status = joined.state() == TicketState.READY ? "waiting" : stateName(joined.state());
     return Http.answer(202, "waiting_token", joined.waitingToken(), "position_hint", joined.position(),
-        "status", "waiting");
+        "status", status);
   }
 
   private Http.Answer status(Http request) {
@@ -99,7 +124,7 @@ final class QueueApi implements HttpHandler {
     if (!status.inLine()) {
       throw ApiException.tokenNotFound("no ticket in line for this token (entered, left, evicted or never issued)");
     }
-    return Http.answer(200, "status", status.readyForEntry() ? "ready" : "waiting",
+    return Http.answer(200, "status", stateName(status.state()),
         "position", status.position(), "eta_sec", status.etaSeconds(),
         "waiting_time", status.waitingSeconds(), "ready_for_entry", status.readyForEntry());
   }
@@ -113,8 +138,11 @@ final class QueueApi implements HttpHandler {
         return Http.answer(200, "admission", "granted", "reservation_token", reservation.token(),
             "ttl_sec", secondsUntil(reservation.expiresAt()));
       case NOT_READY:
-        throw new ApiException(403, "NOT_READY", "not your turn yet: position " + result.position()
-            + ", about " + result.etaSeconds() + " s to go");
+        throw new ApiException(403, "NOT_READY", result.position() == 0
+            ? "the event has not opened yet: about " + result.etaSeconds() + " s to go"
+            : "not your turn yet: position " + result.position() + ", about " + result.etaSeconds() + " s to go");
+      case EVENT_CLOSED:
+        throw eventClosed();
       default:
         throw ApiException.tokenNotFound("no ticket in line and no reservation for this token");
     }
@@ -129,14 +157,20 @@ final class QueueApi implements HttpHandler {
   }
 
   private Http.Answer stats(Http request) {
-    String eventId = requiredEventId(request.query("event_id"));
+    return stats(requiredEventId(request.query("event_id")));
+  }
+
+  private Http.Answer stats(String eventId) {
     QueueStats stats = queue.stats(eventId);
     EventSettings settings = queue.settings(eventId).orElse(defaultSettings);
     return Http.answer(200, "event_id", stats.eventId(), "exists", stats.exists(),
+        "state", stats.state().name().toLowerCase(Locale.ROOT),
+        "opens_at", stats.scheduledOpening().map(Instant::toString).orElse(null),
         "waiting", stats.waiting(), "admitted", stats.admitted(),
         "total_joined", stats.totalJoined(), "total_entered", stats.totalEntered(),
-        "total_left", stats.totalLeft(), "total_released", stats.totalReleased(),
-        "total_completed", stats.totalCompleted(),
+        "total_left", stats.totalLeft(), "total_evicted", stats.totalEvicted(),
+        "total_released", stats.totalReleased(), "total_completed", stats.totalCompleted(),
+        "measured_admission_rate", stats.measuredAdmissionRate(),
         "settings", settingsJson(settings));
   }
 
@@ -149,16 +183,50 @@ final class QueueApi implements HttpHandler {
       number(body, "admission_rate").ifPresent(v -> settings.admissionRate(v.doubleValue()));
       number(body, "burst").ifPresent(v -> settings.burst(v.intValueExact()));
       number(body, "capacity").ifPresent(v -> settings.capacity(v.intValueExact()));
-      number(body, "reservation_ttl_sec").ifPresent(
-          v -> settings.reservationTtl(Duration.ofMillis(v.movePointRight(3).longValueExact())));
+      number(body, "reservation_ttl_sec").ifPresent(v -> settings.reservationTtl(millis(v)));
+      number(body, "idle_timeout_sec").ifPresent(v -> settings.idleTimeout(millis(v)));
+      number(body, "ready_grace_sec").ifPresent(v -> settings.readyGrace(millis(v)));
     } catch (ArithmeticException e) {
-      throw ApiException.badRequest("burst and capacity must be whole numbers, reservation_ttl_sec whole milliseconds");
+      throw ApiException.badRequest("burst and capacity must be whole numbers, durations whole milliseconds");
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }
     EventSettings updated = settings.build();
     queue.configure(eventId, updated);
     return Http.answer(200, "event_id", eventId, "settings", settingsJson(updated));
+  }
+
+  private Http.Handler lifecycle(Consumer<String> change) {
+    return request -> {
+      String eventId = requiredEventId(Http.string(request.jsonBody(), "event_id"));
+      change.accept(eventId);
+      return stats(eventId);
+    };
+  }
+
+  private Http.Answer schedule(Http request) throws java.io.IOException {
+    Map<String, Object> body = request.jsonBody();
+    String eventId = requiredEventId(Http.string(body, "event_id"));
+    Instant opensAt;
+    String at = Http.string(body, "opens_at");
+    Optional<BigDecimal> in = number(body, "opens_in_sec");
+    try {
+      if (at != null) {
+        opensAt = Instant.parse(at);
+      } else if (in.isPresent()) {
+        opensAt = Instant.now().plusMillis(in.get().movePointRight(3).longValue());
+      } else {
+        throw ApiException.badRequest("opens_at (ISO-8601, such as 2026-12-01T10:00:00Z) or opens_in_sec is required");
+      }
+    } catch (DateTimeParseException e) {
+      throw ApiException.badRequest("opens_at must be an ISO-8601 instant such as 2026-12-01T10:00:00Z");
+    }
+    try {
+      queue.scheduleOpening(eventId, opensAt);
+    } catch (IllegalStateException e) {
+      throw new ApiException(409, "CONFLICT", e.getMessage());
+    }
+    return stats(eventId);
   }
 
   private Http.Handler admin(Http.Handler handler) {
@@ -177,7 +245,25 @@ final class QueueApi implements HttpHandler {
 
   static Map<String, Object> settingsJson(EventSettings settings) {
     return Http.answer(0, "admission_rate", settings.admissionRate(), "burst", settings.burst(),
-        "capacity", settings.capacity(), "reservation_ttl_sec", settings.reservationTtl().toMillis() / 1000.0).body();
+        "capacity", settings.capacity(), "reservation_ttl_sec", seconds(settings.reservationTtl()),
+        "idle_timeout_sec", seconds(settings.idleTimeout()), "ready_grace_sec", seconds(settings.readyGrace())).body();
+  }
+
+  private static double seconds(Duration duration) {
+    return duration.toMillis() / 1000.0;
+  }
+
+  private static Duration millis(BigDecimal seconds) {
+    return Duration.ofMillis(seconds.movePointRight(3).longValueExact());
+  }
+
+  /** waiting, ready, pre_queue, paused, closed. */
+  private static String stateName(TicketState state) {
+    return state.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static ApiException eventClosed() {
+    return new ApiException(409, "EVENT_CLOSED", "the event is closed: nobody more is admitted");
   }
 
   private static Optional<BigDecimal> number(Map<String, Object> body, String name) {

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends N virtual users through a waiting-room server over its REST API, as browsers would: each joins,
- * polls its status, and enters when ready; about one in ten is impatient and leaves after a few seconds.
+ * polls its status, and enters when ready; about one in ten is impatient and leaves after a few seconds,
+ * and one in twenty closes the tab right after joining, stops polling, and is evicted by the queue.
  * Shows a progress bar while the queue drains, then a summary: admitted, left, evicted, and the
  * p50/p95/p99 of the wait from join to admission.
  *
@@ -35,6 +36,9 @@ public final class Simulation {
   private static final Duration POLL = Duration.ofMillis(500);
   private static final int THREADS = 16;
   private static final int MAX_ERRORS_IN_A_ROW = 10;
+  /** Short abandonment limits for the simulated event, so that evictions happen within the run. */
+  private static final int IDLE_TIMEOUT_SEC = 5;
+  private static final int READY_GRACE_SEC = 3;
 
   private final URI base;
   private final int users;
@@ -120,16 +124,19 @@ public final class Simulation {
     double arrivalSeconds = Math.min(5, 1 + users / 100.0);
     long limitSeconds = (long) (arrivalSeconds + 2 * users / rate) + 30;
     configureEvent(rate);
-    out.printf(Locale.ROOT, "Simulating %d users on event %s: arriving over %.0f s, admitted at %.0f/s%n",
-        users, eventId, arrivalSeconds, rate);
+    out.printf(Locale.ROOT, "Simulating %d users on event %s: arriving over %.0f s, admitted at %.0f/s;%n"
+        + "1 in 10 gives up after a few seconds, 1 in 20 closes the tab (evicted after %d s without polling)%n",
+        users, eventId, arrivalSeconds, rate, IDLE_TIMEOUT_SEC);
     long start = System.nanoTime();
     deadlineNanos = start + TimeUnit.SECONDS.toNanos(limitSeconds);
     done = new CountDownLatch(users);
     SplittableRandom random = new SplittableRandom(42);
     for (int i = 0; i < users; i++) {
-      boolean impatient = random.nextInt(10) == 0;
+      int kind = random.nextInt(20);
+      boolean ghost = kind == 0;
+      boolean impatient = kind == 1 || kind == 2;
       long patience = impatient ? 1000 + random.nextLong(5000) : Long.MAX_VALUE;
-      VirtualUser user = new VirtualUser("sim-user-" + i, patience);
+      VirtualUser user = new VirtualUser("sim-user-" + i, patience, ghost);
       scheduler.schedule(user, (long) (random.nextDouble() * arrivalSeconds * 1000), TimeUnit.MILLISECONDS);
     }
     boolean terminal = System.console() != null;
@@ -190,7 +197,8 @@ public final class Simulation {
   }
 
   private void configureEvent(double rate) {
-    String body = Json.write(Map.of("event_id", eventId, "admission_rate", rate, "burst", (int) Math.ceil(rate)));
+    String body = Json.write(Map.of("event_id", eventId, "admission_rate", rate, "burst", (int) Math.ceil(rate),
+        "idle_timeout_sec", IDLE_TIMEOUT_SEC, "ready_grace_sec", READY_GRACE_SEC));
     HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("admin/settings"))
         .timeout(Duration.ofSeconds(10))
         .header("Content-Type", "application/json")
@@ -208,17 +216,19 @@ public final class Simulation {
     }
   }
 
-  /** One browser: join, poll, enter (or give up). Each run is one HTTP call. */
+  /** One browser: join, poll, enter (or give up, or vanish). Each run is one HTTP call. */
   private final class VirtualUser implements Runnable {
     private final String userId;
     private final long patienceMillis;
+    private final boolean ghost;
     private String token;
     private long joinedAt;
     private int errorsInARow;
 
-    VirtualUser(String userId, long patienceMillis) {
+    VirtualUser(String userId, long patienceMillis, boolean ghost) {
       this.userId = userId;
       this.patienceMillis = patienceMillis;
+      this.ghost = ghost;
     }
 
     @Override
@@ -243,7 +253,21 @@ public final class Simulation {
         expect(joined, 202);
         token = (String) Json.parseObject(joined.body()).get("waiting_token");
         joinedAt = System.nanoTime();
-        later();
+        if (ghost) {
+          // Gone without a word; it looks once more after the queue should have evicted it.
+          scheduler.schedule(this, (IDLE_TIMEOUT_SEC + READY_GRACE_SEC) * 1000L, TimeUnit.MILLISECONDS);
+        } else {
+          later();
+        }
+        return;
+      }
+      if (ghost) {
+        HttpResponse<String> status = call("GET", "queue/status?token=" + encode(token), null);
+        if (status.statusCode() == 404) {
+          finish(evicted);
+        } else {
+          finish(call("DELETE", "queue/leave?token=" + encode(token), null).statusCode() == 200 ? left : evicted);
+        }
         return;
       }
       long waited = (System.nanoTime() - joinedAt) / 1_000_000;

@@ -19,7 +19,8 @@ class AdminSettingsApiTest {
         "reservation_ttl_sec", 90));
     assertThat(changed.status()).isEqualTo(200);
     assertThat(api.stats(event).body().get("settings")).isEqualTo(Json.parse(
-        "{\"admission_rate\":2.5,\"burst\":4,\"capacity\":100,\"reservation_ttl_sec\":90}"));
+        "{\"admission_rate\":2.5,\"burst\":4,\"capacity\":100,\"reservation_ttl_sec\":90,"
+        + "\"idle_timeout_sec\":180,\"ready_grace_sec\":60}"));
   }
 
   @Test
@@ -28,7 +29,8 @@ class AdminSettingsApiTest {
     api.settings(event, Map.of("admission_rate", 3, "burst", 7));
     api.settings(event, Map.of("capacity", 20));
     assertThat(api.stats(event).body().get("settings")).isEqualTo(Json.parse(
-        "{\"admission_rate\":3,\"burst\":7,\"capacity\":20,\"reservation_ttl_sec\":300}"));
+        "{\"admission_rate\":3,\"burst\":7,\"capacity\":20,\"reservation_ttl_sec\":300,"
+        + "\"idle_timeout_sec\":180,\"ready_grace_sec\":60}"));
   }
 
   @Test

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The simulation drives the REST API of a server on a real Redis until every virtual user is done. */
 class SimulationTest {
   @Test
-  void everyVirtualUserEndsAdmittedOrLeftAndTheSummaryIsPrinted() {
+  void everyVirtualUserEndsAdmittedLeftOrEvictedAndTheSummaryIsPrinted() {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     String event = ApiFixture.newEvent();
     Simulation.Summary summary = new Simulation(ApiFixture.SERVER.url(), 40,
@@ -24,7 +24,9 @@ class SimulationTest {
     assertThat(summary.exitCode()).isZero();
     assertThat(summary.p50()).isLessThanOrEqualTo(summary.p95());
     assertThat(summary.p95()).isLessThanOrEqualTo(summary.p99());
-    assertThat(ApiFixture.api.stats(event).number("total_entered")).isEqualTo(summary.admitted());
+    ApiClient.Reply stats = ApiFixture.api.stats(event);
+    assertThat(stats.number("total_entered")).isEqualTo(summary.admitted());
+    assertThat(stats.number("total_evicted")).isEqualTo(summary.evicted());
     assertThat(printed.toString(StandardCharsets.UTF_8)).contains("admitted " + summary.admitted(), "p50", "p99");
   }
 
