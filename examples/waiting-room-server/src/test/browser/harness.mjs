@@ -118,6 +118,7 @@ export function client(base) {
     join: (eventId, userId) => call("POST", "queue/join", { event_id: eventId, user_id: userId }),
     enter: (token) => call("POST", "queue/enter", { waiting_token: token }),
     settings: (eventId, settings) => call("POST", "admin/settings", { event_id: eventId, ...settings }),
+    admin: (action, eventId, extra) => call("POST", "admin/" + action, { event_id: eventId, ...extra }),
     stats: (eventId) => call("GET", "queue/stats?event_id=" + encodeURIComponent(eventId)),
   };
 }

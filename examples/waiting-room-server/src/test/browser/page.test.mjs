@@ -56,6 +56,20 @@ test("page joins, sees its position fall as others enter, and is admitted when i
   await page.close();
 });
 
+test("page in the pre-queue counts down to the opening, then gets a place and is admitted", async () => {
+  const eventId = "browser-prequeue-" + Date.now();
+  assert.equal((await api.admin("schedule", eventId, { opens_in_sec: 4 })).status, 200);
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/?event=${eventId}&user=early-bird&poll=250`);
+  await page.click("#join-button");
+  await page.waitForFunction(() => document.getElementById("eta-label").textContent === "Opens in", null,
+    { timeout: 10000 });
+  assert.ok(await page.locator("#notice").isVisible());
+  await page.locator("#view-admitted").waitFor({ state: "visible", timeout: 15000 });
+  assert.equal((await api.stats(eventId)).body.total_entered, 1);
+  await page.close();
+});
+
 test("leaving from the page takes the ticket out of the line", async () => {
   const eventId = "browser-leave-" + Date.now();
   assert.equal((await api.settings(eventId, { admission_rate: 0.001, burst: 1 })).status, 200);
@@ -81,5 +95,19 @@ test("operator page shows the queue length of the event", async () => {
   await page.waitForFunction(() => document.getElementById("stat-waiting").textContent === "4", null,
     { timeout: 10000 });
   assert.equal(await page.locator("#set-burst").inputValue(), "1");
+  await page.close();
+});
+
+test("operator's pause button pauses the event", async () => {
+  const eventId = "browser-pause-" + Date.now();
+  await api.join(eventId, "someone");
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/operator?event=${eventId}`);
+  await page.waitForFunction(() => document.getElementById("event-state").textContent === "open", null,
+    { timeout: 10000 });
+  await page.click("#pause-button");
+  await page.waitForFunction(() => document.getElementById("event-state").textContent === "paused", null,
+    { timeout: 10000 });
+  assert.equal((await api.stats(eventId)).body.state, "paused");
   await page.close();
 });

@@ -25,9 +25,11 @@ function errorText(result) {
 }
 
 let toastTimer;
-function toast(message) {
+/** A message at the bottom of the page for five seconds: an error unless ok is true. */
+function toast(message, ok) {
   const el = $("toast");
   el.textContent = message;
+  el.classList.toggle("ok", !!ok);
   el.classList.remove("hidden");
   clearTimeout(toastTimer);
   toastTimer = setTimeout(() => el.classList.add("hidden"), 5000);

@@ -28,7 +28,10 @@ async function refresh() {
   if (result.status === 200) {
     const s = result.body;
     dot.className = "live-dot";
-    $("event-state").textContent = s.exists ? (s.state ? s.state.toLowerCase() : "live") : "not created yet (first join creates it)";
+    $("event-state").textContent = s.state;
+    $("event-state").className = "state-pill " + s.state;
+    $("event-note").textContent = !s.exists ? "not created yet: the first join creates it"
+      : s.opens_at ? "opens at " + new Date(s.opens_at).toLocaleTimeString() : "";
     samples.push({ t: Date.now(), waiting: s.waiting, entered: s.total_entered });
     while (samples.length && samples[0].t < Date.now() - WINDOW_S * 1000) samples.shift();
     showStats(s);
@@ -48,13 +51,16 @@ function showStats(s) {
   $("stat-joined").textContent = n(s.total_joined);
   $("stat-entered").textContent = n(s.total_entered);
   $("stat-left").textContent = n(s.total_left);
+  $("stat-evicted").textContent = n(s.total_evicted);
   $("stat-capacity-sub").textContent = s.settings.capacity ? "of " + n(s.settings.capacity) + " capacity" : "no capacity limit";
-  // Measured: admissions in the last 10 s of samples; the configured rate is the ceiling.
-  const recent = samples.filter((p) => p.t >= Date.now() - 10000);
-  let rate = 0;
-  if (recent.length > 1) {
-    const a = recent[0], b = recent[recent.length - 1];
-    rate = (b.entered - a.entered) / Math.max(1, (b.t - a.t) / 1000);
+  // The queue's own moving average once it has one; until then, what this page saw in the last 10 s.
+  let rate = s.measured_admission_rate;
+  if (!rate) {
+    const recent = samples.filter((p) => p.t >= Date.now() - 10000);
+    if (recent.length > 1) {
+      const a = recent[0], b = recent[recent.length - 1];
+      rate = (b.entered - a.entered) / Math.max(1, (b.t - a.t) / 1000);
+    }
   }
   $("stat-rate").textContent = rate.toFixed(rate < 10 ? 1 : 0) + "/s";
   $("stat-rate-sub").textContent = "measured · limit " + s.settings.admission_rate + "/s";
@@ -65,6 +71,14 @@ function showSettings(settings) {
   $("set-burst").value = settings.burst;
   $("set-capacity").value = settings.capacity;
   $("set-ttl").value = settings.reservation_ttl_sec;
+  $("set-idle").value = settings.idle_timeout_sec;
+  $("set-grace").value = settings.ready_grace_sec;
+}
+
+async function lifecycle(action, extra) {
+  const result = await api("POST", "admin/" + action, Object.assign({ event_id: eventId }, extra), adminHeaders());
+  if (result.status === 200) toast("Event is now " + result.body.state, true);
+  else toast(errorText(result));
 }
 
 async function saveSettings(event) {
@@ -75,9 +89,11 @@ async function saveSettings(event) {
     burst: Number($("set-burst").value),
     capacity: Number($("set-capacity").value),
     reservation_ttl_sec: Number($("set-ttl").value),
+    idle_timeout_sec: Number($("set-idle").value),
+    ready_grace_sec: Number($("set-grace").value),
   };
   const result = await api("POST", "admin/settings", body, adminHeaders());
-  if (result.status === 200) { showSettings(result.body.settings); toast("Settings saved"); }
+  if (result.status === 200) { showSettings(result.body.settings); toast("Settings saved", true); }
   else toast(errorText(result));
 }
 
@@ -144,6 +160,10 @@ document.addEventListener("DOMContentLoaded", () => {
   $("admin-token").value = sessionStorage.getItem("wq.admin") || "";
   $("watch-form").addEventListener("submit", watch);
   $("settings-form").addEventListener("submit", saveSettings);
+  for (const button of document.querySelectorAll("[data-action]")) {
+    button.addEventListener("click", () => lifecycle(button.dataset.action));
+  }
+  $("schedule-button").addEventListener("click", () => lifecycle("schedule", { opens_in_sec: Number($("opens-in").value) }));
   window.addEventListener("resize", draw);
   watch();
 });

@@ -3,7 +3,7 @@
 
 const POLL_MS = Math.max(200, Number(param("poll")) || 1000);
 const VIEWS = ["view-join", "view-waiting", "view-admitted", "view-gone"];
-const state = { token: null, event: null, firstPosition: null, position: null, eta: null, etaAt: 0,
+const state = { token: null, event: null, status: null, firstPosition: null, position: null, eta: null, etaAt: 0,
   joinedAt: 0, timer: null, tick: null, entering: false };
 
 function show(view) {
@@ -28,6 +28,7 @@ async function join(event) {
   const eventId = $("event-id").value.trim(), userId = $("user-id").value.trim();
   const result = await api("POST", "queue/join", { event_id: eventId, user_id: userId });
   button.disabled = false;
+  if (result.status === 409) { toast("This sale is closed: nobody more is let in."); return; }
   if (result.status !== 202) { toast(errorText(result)); return; }
   localStorage.setItem("wq.user", userId);
   startWaiting(result.body.waiting_token, eventId, result.body.position_hint);
@@ -39,7 +40,7 @@ function startWaiting(token, eventId, positionHint) {
   save();
   $("waiting-event").textContent = eventId;
   $("operator-link").href = "/operator?event=" + encodeURIComponent(eventId);
-  if (positionHint) render(positionHint, null, 0);
+  if (positionHint) render("waiting", positionHint, null);
   show("view-waiting");
   stopPolling();
   state.tick = setInterval(tick, 1000);
@@ -52,7 +53,8 @@ async function poll() {
   if (result.status === 200) {
     const s = result.body;
     state.joinedAt = Date.now() - s.waiting_time * 1000;
-    render(s.position, s.eta_sec, s.waiting_time);
+    if (s.status === "closed") { closed(); return; }
+    render(s.status, s.position, s.eta_sec);
     if (s.ready_for_entry) { await enter(); return; }
   } else if (result.status === 404) {
     gone("Ticket not found", "Your place is no longer in line",
@@ -65,7 +67,26 @@ async function poll() {
   state.timer = setTimeout(poll, POLL_MS);
 }
 
-function render(position, etaSec, waited) {
+const NOTICES = {
+  pre_queue: "The sale has not opened yet. Everyone who joins before the opening gets a random place "
+    + "at the opening, ahead of later arrivals: there is no point in arriving early.",
+  paused: "The sale is paused for a moment. You keep your place; nobody is let in until it resumes.",
+};
+
+function render(status, position, etaSec) {
+  state.status = status;
+  $("notice").textContent = NOTICES[status] || "";
+  $("notice").classList.toggle("hidden", !NOTICES[status]);
+  $("eta-label").textContent = status === "pre_queue" ? "Opens in" : "Estimated wait";
+  $("waiting-caption").parentElement.querySelector(".live-dot").classList.toggle("warn", status === "paused");
+  if (status === "pre_queue") {
+    $("position").textContent = "–";
+    $("position").dataset.position = "0";
+    $("ahead").textContent = "Place drawn at the opening";
+    if (etaSec !== null) { state.eta = etaSec; state.etaAt = Date.now(); }
+    tick();
+    return;
+  }
   const el = $("position");
   if (state.position !== null && position !== state.position) {
     el.classList.add("bump");
@@ -80,7 +101,6 @@ function render(position, etaSec, waited) {
   const first = state.firstPosition;
   $("progress-fill").style.width = (first <= 1 ? 100 : Math.round(100 * (first - position) / (first - 1))) + "%";
   if (etaSec !== null) { state.eta = etaSec; state.etaAt = Date.now(); }
-  $("waiting-caption").parentElement.querySelector(".live-dot").classList.remove("warn");
   tick();
 }
 
@@ -88,7 +108,8 @@ function render(position, etaSec, waited) {
 function tick() {
   if (state.eta !== null) {
     const left = state.eta - (Date.now() - state.etaAt) / 1000;
-    $("eta").textContent = state.position <= 1 && left <= 0 ? "any moment" : "≈ " + clock(Math.max(0, left));
+    $("eta").textContent = state.status === "paused" ? "paused"
+      : left <= 0 ? "any moment" : "≈ " + clock(Math.max(0, left));
   }
   $("waited").textContent = clock((Date.now() - state.joinedAt) / 1000);
 }
@@ -105,6 +126,8 @@ async function enter() {
     state.timer = setTimeout(poll, POLL_MS);  // someone else took the last slot: keep polling
   } else if (result.status === 404) {
     gone("Ticket not found", "Your place is no longer in line", "You can join again.");
+  } else if (result.status === 409) {
+    closed();
   } else {
     toast(errorText(result));
     state.timer = setTimeout(poll, POLL_MS);
@@ -135,6 +158,10 @@ function gone(eyebrow, title, text) {
   $("gone-title").textContent = title;
   $("gone-text").textContent = text;
   show("view-gone");
+}
+
+function closed() {
+  gone("Sale closed", "This sale has closed", "Nobody more is let in. Reservations already granted stay valid.");
 }
 
 async function leave() {
