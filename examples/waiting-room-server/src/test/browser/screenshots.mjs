@@ -27,7 +27,7 @@ try {
     else await new Promise((r) => setTimeout(r, 100));
   }
   await operator.waitForTimeout(1500);
-  await operator.screenshot({ path: path.join(out, "operator.png") });
+  await operator.screenshot({ path: path.join(out, "operator.png"), fullPage: true });
 
   const room = await browser.newPage();
   await room.goto(`${server.base}/?event=${eventId}&user=you`);
