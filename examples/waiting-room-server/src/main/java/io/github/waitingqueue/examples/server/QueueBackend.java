@@ -18,13 +18,17 @@ final class QueueBackend implements AutoCloseable {
 
   final WaitingQueue queue;
   final boolean redis;
+  /** "Redis at URL" or "the in-memory queue". */
   final String description;
+  /** Why Redis was not used, or null when it is. */
+  final String redisFailure;
   private final RedisClient client;
 
-  private QueueBackend(WaitingQueue queue, boolean redis, String description, RedisClient client) {
+  private QueueBackend(WaitingQueue queue, String description, String redisFailure, RedisClient client) {
     this.queue = queue;
-    this.redis = redis;
+    this.redis = redisFailure == null;
     this.description = description;
+    this.redisFailure = redisFailure;
     this.client = client;
   }
 
@@ -46,16 +50,15 @@ final class QueueBackend implements AutoCloseable {
       pool.setMaxWait(Duration.ofSeconds(2));
       client = RedisClient.builder().fromURI(redisUrl).poolConfig(pool).build();
       client.ping();
-      return new QueueBackend(RedisWaitingQueue.builder(client).config(config).build(), true,
-          "Redis at " + redisUrl, client);
+      return new QueueBackend(RedisWaitingQueue.builder(client).config(config).build(), "Redis at " + redisUrl,
+          null, client);
     } catch (RuntimeException e) {
       failure = e.getMessage();
       if (client != null) {
         client.close();
       }
     }
-    return new QueueBackend(InMemoryWaitingQueue.create(config), false,
-        "the in-memory queue (no Redis answered at " + redisUrl + ": " + failure + ")", null);
+    return new QueueBackend(InMemoryWaitingQueue.create(config), "the in-memory queue", failure, null);
   }
 
   @Override

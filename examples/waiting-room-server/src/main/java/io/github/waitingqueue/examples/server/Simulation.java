@@ -197,15 +197,10 @@ public final class Simulation {
   }
 
   private void configureEvent(double rate) {
-    String body = Json.write(Map.of("event_id", eventId, "admission_rate", rate, "burst", (int) Math.ceil(rate),
-        "idle_timeout_sec", IDLE_TIMEOUT_SEC, "ready_grace_sec", READY_GRACE_SEC));
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("admin/settings"))
-        .timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
-    adminToken.ifPresent(t -> request.header("Authorization", "Bearer " + t));
+    Map<String, Object> settings = Map.of("event_id", eventId, "admission_rate", rate, "burst", (int) Math.ceil(rate),
+        "idle_timeout_sec", IDLE_TIMEOUT_SEC, "ready_grace_sec", READY_GRACE_SEC);
     try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = call("POST", "admin/settings", settings);
       if (response.statusCode() != 200) {
         out.println("Could not set the event's rate (" + response.statusCode() + "): running with its defaults.");
       }
@@ -319,6 +314,8 @@ public final class Simulation {
       request.header("Content-Type", "application/json")
           .method(method, HttpRequest.BodyPublishers.ofString(Json.write(body)));
     }
+    // Needed by the admin call only; the queue calls ignore it.
+    adminToken.ifPresent(t -> request.header("Authorization", "Bearer " + t));
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 

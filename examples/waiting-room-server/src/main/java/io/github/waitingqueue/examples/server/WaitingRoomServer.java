@@ -151,8 +151,8 @@ public final class WaitingRoomServer implements AutoCloseable {
     }
     QueueBackend backend = QueueBackend.connect(options.redisUrl(), config);
     if (!backend.redis) {
-      out.println("No Redis answered at " + options.redisUrl()
-          + ": running on the IN-MEMORY queue (one process only, lost on exit).");
+      out.println("No Redis answered at " + options.redisUrl() + " (" + backend.redisFailure
+          + "): running on the IN-MEMORY queue (one process only, lost on exit).");
     }
     WaitingRoomServer server;
     try {
