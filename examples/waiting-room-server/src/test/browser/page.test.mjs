@@ -62,8 +62,9 @@ test("page in the pre-queue counts down to the opening, then gets a place and is
   const page = await browser.newPage();
   await page.goto(`${server.base}/?event=${eventId}&user=early-bird&poll=250`);
   await page.click("#join-button");
-  await page.waitForFunction(() => document.getElementById("eta-label").textContent === "Opens in", null,
-    { timeout: 10000 });
+  await page.waitForFunction(() => document.getElementById("position-label").textContent === "The sale opens in",
+    null, { timeout: 10000 });
+  assert.match(await page.locator("#position").textContent(), /^0:0[0-4]$/);
   assert.ok(await page.locator("#notice").isVisible());
   await page.locator("#view-admitted").waitFor({ state: "visible", timeout: 15000 });
   assert.equal((await api.stats(eventId)).body.total_entered, 1);

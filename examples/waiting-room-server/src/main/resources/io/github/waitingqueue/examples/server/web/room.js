@@ -77,13 +77,15 @@ function render(status, position, etaSec) {
   state.status = status;
   $("notice").textContent = NOTICES[status] || "";
   $("notice").classList.toggle("hidden", !NOTICES[status]);
-  $("eta-label").textContent = status === "pre_queue" ? "Opens in" : "Estimated wait";
+  const preQueue = status === "pre_queue";
+  $("position-label").textContent = preQueue ? "The sale opens in" : "Your position";
+  $("eta-label").textContent = preQueue ? "Opens at" : "Estimated wait";
   $("waiting-caption").parentElement.querySelector(".live-dot").classList.toggle("warn", status === "paused");
-  if (status === "pre_queue") {
-    $("position").textContent = "–";
+  if (etaSec !== null) { state.eta = etaSec; state.etaAt = Date.now(); }
+  if (preQueue) {
+    // No position before the opening: the big number counts down to it instead.
     $("position").dataset.position = "0";
-    $("ahead").textContent = "Place drawn at the opening";
-    if (etaSec !== null) { state.eta = etaSec; state.etaAt = Date.now(); }
+    $("ahead").textContent = "Your place in line is drawn at the opening";
     tick();
     return;
   }
@@ -100,7 +102,6 @@ function render(status, position, etaSec) {
     : (position - 1).toLocaleString() + (position === 2 ? " person" : " people") + " ahead of you";
   const first = state.firstPosition;
   $("progress-fill").style.width = (first <= 1 ? 100 : Math.round(100 * (first - position) / (first - 1))) + "%";
-  if (etaSec !== null) { state.eta = etaSec; state.etaAt = Date.now(); }
   tick();
 }
 
@@ -108,6 +109,12 @@ function render(status, position, etaSec) {
 function tick() {
   if (state.eta !== null) {
     const left = state.eta - (Date.now() - state.etaAt) / 1000;
+    if (state.status === "pre_queue") {
+      $("position").textContent = clock(Math.max(0, left));
+      $("eta").textContent = new Date(state.etaAt + state.eta * 1000).toLocaleTimeString();
+      $("waited").textContent = clock((Date.now() - state.joinedAt) / 1000);
+      return;
+    }
     $("eta").textContent = state.status === "paused" ? "paused"
       : left <= 0 ? "any moment" : "≈ " + clock(Math.max(0, left));
   }
