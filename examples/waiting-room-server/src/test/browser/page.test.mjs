@@ -71,6 +71,21 @@ test("page in the pre-queue counts down to the opening, then gets a place and is
   await page.close();
 });
 
+test("completing the purchase from the admitted view ends the reservation", async () => {
+  const eventId = "browser-complete-" + Date.now();
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/?event=${eventId}&user=buyer&poll=250`);
+  await page.click("#join-button");
+  await page.locator("#view-admitted").waitFor({ state: "visible", timeout: 10000 });
+  await page.click("#complete-button");
+  await page.waitForFunction(() => document.getElementById("reservation-state").textContent.includes("completed"),
+    null, { timeout: 10000 });
+  const stats = (await api.stats(eventId)).body;
+  assert.equal(stats.total_completed, 1);
+  assert.equal(stats.admitted, 0);
+  await page.close();
+});
+
 test("leaving from the page takes the ticket out of the line", async () => {
   const eventId = "browser-leave-" + Date.now();
   assert.equal((await api.settings(eventId, { admission_rate: 0.001, burst: 1 })).status, 200);

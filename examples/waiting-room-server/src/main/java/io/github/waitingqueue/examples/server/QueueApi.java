@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The REST API under {@code /api/v1}: the origin gateway's four queue calls, unchanged, plus stats and the
@@ -38,6 +40,9 @@ import java.util.function.Consumer;
  *       403 NOT_READY, 404 TOKEN_NOT_FOUND</td></tr>
  *   <tr><td>{@code DELETE /queue/leave?token=}</td><td>200</td><td>400 MISSING_TOKEN, 404 TOKEN_NOT_FOUND</td></tr>
  *   <tr><td>{@code GET /queue/stats?event_id=}</td><td>200</td><td>400 MISSING_EVENT_ID</td></tr>
+ *   <tr><td>{@code GET /reservation?token=}</td><td>200</td><td>400 MISSING_TOKEN, 404 RESERVATION_NOT_FOUND</td></tr>
+ *   <tr><td>{@code POST /reservation/complete}, {@code /reservation/release} {@code {"reservation_token"}}</td>
+ *       <td>200</td><td>400 MISSING_TOKEN, 404 RESERVATION_NOT_FOUND</td></tr>
  *   <tr><td>{@code POST /admin/settings} {@code {"event_id", "admission_rate"?, "burst"?, "capacity"?,
  *       "reservation_ttl_sec"?, "idle_timeout_sec"?, "ready_grace_sec"?}}</td><td>200</td><td>400,
  *       401 UNAUTHORIZED</td></tr>
@@ -76,6 +81,9 @@ final class QueueApi implements HttpHandler {
     routes.put(BASE + "/queue/enter", new Route("POST", this::enter));
     routes.put(BASE + "/queue/leave", new Route("DELETE", this::leave));
     routes.put(BASE + "/queue/stats", new Route("GET", this::stats));
+    routes.put(BASE + "/reservation", new Route("GET", this::verifyReservation));
+    routes.put(BASE + "/reservation/complete", new Route("POST", endReservation(queue::complete, "completed")));
+    routes.put(BASE + "/reservation/release", new Route("POST", endReservation(queue::release, "released")));
     routes.put(BASE + "/admin/settings", new Route("POST", admin(this::updateSettings)));
     routes.put(BASE + "/admin/open", new Route("POST", admin(lifecycle(queue::openEvent))));
     routes.put(BASE + "/admin/pause", new Route("POST", admin(lifecycle(queue::pauseEvent))));
@@ -154,6 +162,26 @@ final class QueueApi implements HttpHandler {
       throw ApiException.tokenNotFound("no ticket in line for this token (entered, left, evicted or never issued)");
     }
     return Http.answer(200, "status", "left");
+  }
+
+  /** For the downstream service (checkout): is this reservation still holding its slot? */
+  private Http.Answer verifyReservation(Http request) {
+    String token = requiredToken(request.query("token"));
+    Reservation reservation = withReservationToken(() -> queue.verify(token))
+        .orElseThrow(QueueApi::reservationNotFound);
+    return Http.answer(200, "status", "held", "event_id", reservation.eventId(), "user_id", reservation.userId(),
+        "ttl_sec", secondsUntil(reservation.expiresAt()));
+  }
+
+  /** Complete (purchase done) or release (given up): either frees the capacity slot at once. */
+  private Http.Handler endReservation(Predicate<String> end, String status) {
+    return request -> {
+      String token = requiredToken(Http.string(request.jsonBody(), "reservation_token"));
+      if (!withReservationToken(() -> end.test(token))) {
+        throw reservationNotFound();
+      }
+      return Http.answer(200, "status", status);
+    };
   }
 
   private Http.Answer stats(Http request) {
@@ -279,7 +307,7 @@ final class QueueApi implements HttpHandler {
 
   private static String requiredToken(String token) {
     if (token == null) {
-      throw new ApiException(400, "MISSING_TOKEN", "a waiting token is required");
+      throw new ApiException(400, "MISSING_TOKEN", "a token is required");
     }
     return token;
   }
@@ -291,7 +319,20 @@ final class QueueApi implements HttpHandler {
     return eventId;
   }
 
-  private static <T> T withToken(java.util.function.Supplier<T> call) {
+  private static <T> T withReservationToken(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (InvalidTokenException e) {
+      throw reservationNotFound();
+    }
+  }
+
+  private static ApiException reservationNotFound() {
+    return new ApiException(404, "RESERVATION_NOT_FOUND",
+        "no reservation holds a slot for this token (completed, released, expired or never issued)");
+  }
+
+  private static <T> T withToken(Supplier<T> call) {
     try {
       return call.get();
     } catch (InvalidTokenException e) {

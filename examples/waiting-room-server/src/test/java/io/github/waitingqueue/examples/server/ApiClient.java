@@ -68,6 +68,14 @@ final class ApiClient {
     return send("DELETE", "queue/leave?token=" + encode(token), null);
   }
 
+  Reply reservation(String reservationToken) {
+    return send("GET", "reservation?token=" + encode(reservationToken), null);
+  }
+
+  Reply endReservation(String how, String reservationToken) {
+    return send("POST", "reservation/" + how, Json.write(Map.of("reservation_token", reservationToken)));
+  }
+
   Reply stats(String eventId) {
     return send("GET", "queue/stats?event_id=" + encode(eventId), null);
   }

@@ -144,7 +144,10 @@ async function enter() {
 function admitted(reservationToken, ttlSec) {
   const eventId = state.event;
   state.token = null;
+  state.reservation = reservationToken;
   save();
+  $("reservation-actions").classList.remove("hidden");
+  $("reservation-state").innerHTML = 'Expires in <b id="reservation-ttl"></b>';
   $("admitted-event").textContent = eventId;
   $("reservation-token").textContent = reservationToken;
   const expiresAt = Date.now() + ttlSec * 1000;
@@ -155,6 +158,16 @@ function admitted(reservationToken, ttlSec) {
   countdown();
   state.tick = setInterval(countdown, 1000);
   show("view-admitted");
+}
+
+/** What the checkout would do: complete the purchase, or hand the slot back. Either frees it at once. */
+async function endReservation(how) {
+  const result = await api("POST", "reservation/" + how, { reservation_token: state.reservation });
+  if (result.status !== 200) { toast(errorText(result)); return; }
+  clearInterval(state.tick);
+  $("reservation-actions").classList.add("hidden");
+  $("reservation-state").textContent = how === "complete" ? "Purchase completed. Enjoy the show!"
+    : "Slot given back to the next person in line.";
 }
 
 function gone(eyebrow, title, text) {
@@ -192,6 +205,8 @@ document.addEventListener("DOMContentLoaded", () => {
   $("join-form").addEventListener("submit", join);
   $("leave-button").addEventListener("click", leave);
   $("again-button").addEventListener("click", restart);
+  $("complete-button").addEventListener("click", () => endReservation("complete"));
+  $("release-button").addEventListener("click", () => endReservation("release"));
   $("rejoin-button").addEventListener("click", restart);
   // A reload keeps the place in line: the token is kept for this tab.
   const saved = JSON.parse(sessionStorage.getItem("wq.ticket") || "null");
