@@ -133,6 +133,19 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /**
+   * Sends any command on an admin connection, for those Jedis has no method for.
+   *
+   * @param jedis the connection
+   * @param name the command name
+   * @param args its arguments
+   * @return the raw reply
+   */
+  public static Object command(Jedis jedis, String name, String... args) {
+    byte[] raw = name.getBytes(StandardCharsets.US_ASCII);
+    return jedis.sendCommand(() -> raw, args);
+  }
+
+  /**
    * The live node that serves a slot as master, as the cluster sees it now.
    *
    * @param slot a hash slot
