@@ -102,6 +102,49 @@ final class FaultTraffic {
   }
 
   /**
+   * Counts the acknowledged effects the store no longer shows: tickets whose JOINED reply was received and
+   * that no enter or leave call (whatever its outcome) touched, yet are not in line at the end; and
+   * admissions whose reservation was returned and never released, yet do not verify.
+   *
+   * @param queue the queue, quiescent
+   * @param history the finished history
+   * @return how many acknowledged effects were lost
+   */
+  static long lostAcknowledgedEffects(WaitingQueue queue, History history) {
+    java.util.Set<String> touched = new java.util.HashSet<>();
+    java.util.Set<String> releaseTried = new java.util.HashSet<>();
+    for (Call c : history.calls()) {
+      if (c.kind() == Call.Kind.ENTER || c.kind() == Call.Kind.LEAVE) {
+        touched.add(c.argument());
+      } else if (c.kind() == Call.Kind.RELEASE) {
+        releaseTried.add(c.argument());
+      }
+    }
+    long lost = 0;
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Call c : history.calls()) {
+      if (c.ok() && c.kind() == Call.Kind.JOIN) {
+        JoinResult r = (JoinResult) c.result();
+        if (!touched.contains(r.waitingToken()) && seen.add(r.waitingToken())
+            && !queue.status(r.waitingToken()).inLine()) {
+          LOG.warn("acknowledged ticket lost: {}", c);
+          lost++;
+        }
+      } else if (c.ok() && c.kind() == Call.Kind.ENTER) {
+        io.github.waitingqueue.EnterResult r = (io.github.waitingqueue.EnterResult) c.result();
+        if (r.admitted()) {
+          String reservation = r.reservation().orElseThrow().token();
+          if (!releaseTried.contains(reservation) && seen.add(reservation) && queue.verify(reservation).isEmpty()) {
+            LOG.warn("acknowledged admission lost: {}", c);
+            lost++;
+          }
+        }
+      }
+    }
+    return lost;
+  }
+
+  /**
    * Calls until one succeeds, and says how long that took.
    *
    * @param queue the queue

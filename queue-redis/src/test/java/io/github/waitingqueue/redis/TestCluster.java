@@ -15,6 +15,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * A real Redis Cluster for tests: {@code redis-server} processes on free ports of 127.0.0.1, each with its
@@ -174,6 +175,8 @@ public final class TestCluster implements AutoCloseable {
             }
           }
         }
+      } catch (JedisException dying) {
+        // a node being killed: not a master any more
       }
     }
     throw new IllegalStateException("no live master serves slot " + slot);
@@ -191,6 +194,8 @@ public final class TestCluster implements AutoCloseable {
         if (jedis.info("replication").contains("role:master")) {
           masters.add(node);
         }
+      } catch (JedisException dying) {
+        // a node being killed: not a master any more
       }
     }
     return masters;
