@@ -7,8 +7,13 @@ public enum EnterOutcome {
    * with the same token while the reservation is held returns the same reservation, never a second one.
    */
   ADMITTED,
-  /** The ticket is in line but not within the allowance yet; nothing was consumed. */
+  /**
+   * The ticket is in line but may not enter yet (not within the allowance, event paused, or not opened
+   * yet); nothing was consumed. The result carries the position (0 in the pre-queue) and the ETA.
+   */
   NOT_READY,
-  /** The ticket is not in line (left, removed, never issued) and holds no reservation. */
+  /** The event is closed: the ticket will not be admitted. */
+  EVENT_CLOSED,
+  /** The ticket is not in line (left, evicted, never issued) and holds no reservation. */
   NOT_FOUND
 }

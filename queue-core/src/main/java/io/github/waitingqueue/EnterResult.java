@@ -9,6 +9,7 @@ import java.util.Optional;
  */
 public final class EnterResult {
   private static final EnterResult NOT_FOUND = new EnterResult(EnterOutcome.NOT_FOUND, null, 0, 0);
+  private static final EnterResult EVENT_CLOSED = new EnterResult(EnterOutcome.EVENT_CLOSED, null, 0, 0);
 
   private final EnterOutcome outcome;
   private final Reservation reservation;
@@ -33,16 +34,16 @@ public final class EnterResult {
   }
 
   /**
-   * A refusal because the ticket is not within the allowance yet.
+   * A refusal because the ticket may not enter yet.
    *
-   * @param position the current 1-based position
+   * @param position the current 1-based position, or 0 in the pre-queue
    * @param etaSeconds the current ETA in seconds
    * @return the result
-   * @throws IllegalArgumentException for a position below 1 or a negative ETA
+   * @throws IllegalArgumentException for a negative position or ETA
    */
   public static EnterResult notReady(long position, long etaSeconds) {
-    if (position < 1 || etaSeconds < 0) {
-      throw new IllegalArgumentException("position must be >= 1 and etaSeconds >= 0");
+    if (position < 0 || etaSeconds < 0) {
+      throw new IllegalArgumentException("position and etaSeconds must not be negative");
     }
     return new EnterResult(EnterOutcome.NOT_READY, null, position, etaSeconds);
   }
@@ -54,6 +55,15 @@ public final class EnterResult {
    */
   public static EnterResult notFound() {
     return NOT_FOUND;
+  }
+
+  /**
+   * The event is closed.
+   *
+   * @return the shared event-closed result
+   */
+  public static EnterResult eventClosed() {
+    return EVENT_CLOSED;
   }
 
   /**
@@ -127,7 +137,7 @@ public final class EnterResult {
       case NOT_READY:
         return "EnterResult{NOT_READY, position=" + position + ", etaSeconds=" + etaSeconds + '}';
       default:
-        return "EnterResult{NOT_FOUND}";
+        return "EnterResult{" + outcome + "}";
     }
   }
 }

@@ -16,6 +16,12 @@ import java.util.Objects;
  *       {@link #reservationTtl()}). A capacity of {@link #UNLIMITED} means no such limit.</li>
  * </ul>
  *
+ * <p>Abandoned tickets are evicted so that they neither inflate positions nor block the head of the
+ * line: a waiter whose status has not been read for longer than {@link #idleTimeout()} (status calls
+ * are the heartbeat), and a ticket that was within the allowance for {@link #readyGrace()} without
+ * coming to enter. The audit trail ({@link #auditTrail()}) records every join, admission, leave,
+ * eviction, release, completion, expiry and lifecycle change in a capped Redis Stream.
+ *
  * <table>
  *   <caption>Settings and defaults</caption>
  *   <tr><th>setting</th><th>default</th><th>range</th></tr>
@@ -23,6 +29,10 @@ import java.util.Objects;
  *   <tr><td>{@link #burst()}</td><td>10</td><td>1 to 1,000,000</td></tr>
  *   <tr><td>{@link #capacity()}</td><td>{@link #UNLIMITED}</td><td>0 (unlimited) to 1,000,000,000</td></tr>
  *   <tr><td>{@link #reservationTtl()}</td><td>5 minutes</td><td>1 second to 7 days, whole milliseconds</td></tr>
+ *   <tr><td>{@link #idleTimeout()}</td><td>3 minutes</td><td>0 (never evict) or 2 seconds to 1 day, whole milliseconds</td></tr>
+ *   <tr><td>{@link #readyGrace()}</td><td>1 minute</td><td>0 (never skip) or 1 second to 1 day, whole milliseconds</td></tr>
+ *   <tr><td>{@link #auditTrail()}</td><td>off</td><td>on or off</td></tr>
+ *   <tr><td>{@link #auditMaxLength()}</td><td>100,000 entries</td><td>100 to 10,000,000</td></tr>
  * </table>
  */
 public final class EventSettings {
@@ -35,6 +45,10 @@ public final class EventSettings {
   static final int MAX_CAPACITY = 1_000_000_000;
   static final Duration MIN_TTL = Duration.ofSeconds(1);
   static final Duration MAX_TTL = Duration.ofDays(7);
+  static final Duration MIN_IDLE = Duration.ofSeconds(2);
+  static final Duration MAX_IDLE = Duration.ofDays(1);
+  static final int MIN_AUDIT = 100;
+  static final int MAX_AUDIT = 10_000_000;
 
   private static final EventSettings DEFAULTS = new Builder().build();
 
@@ -42,12 +56,20 @@ public final class EventSettings {
   private final int burst;
   private final int capacity;
   private final Duration reservationTtl;
+  private final Duration idleTimeout;
+  private final Duration readyGrace;
+  private final boolean auditTrail;
+  private final int auditMaxLength;
 
   private EventSettings(Builder b) {
     this.admissionRate = b.admissionRate;
     this.burst = b.burst;
     this.capacity = b.capacity;
     this.reservationTtl = b.reservationTtl;
+    this.idleTimeout = b.idleTimeout;
+    this.readyGrace = b.readyGrace;
+    this.auditTrail = b.auditTrail;
+    this.auditMaxLength = b.auditMaxLength;
   }
 
   /**
@@ -78,7 +100,11 @@ public final class EventSettings {
         .admissionRate(admissionRate)
         .burst(burst)
         .capacity(capacity)
-        .reservationTtl(reservationTtl);
+        .reservationTtl(reservationTtl)
+        .idleTimeout(idleTimeout)
+        .readyGrace(readyGrace)
+        .auditTrail(auditTrail)
+        .auditMaxLength(auditMaxLength);
   }
 
   /**
@@ -127,6 +153,45 @@ public final class EventSettings {
     return reservationTtl;
   }
 
+  /**
+   * How long a waiter may go without reading its status before it is evicted. Eviction happens
+   * between one and one and a half times this after the last status read (heartbeats are tracked in
+   * windows of half the timeout), during the sweeps that ordinary calls make or {@code sweep}.
+   *
+   * @return the timeout, or {@link Duration#ZERO} when idle waiters are never evicted
+   */
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
+  /**
+   * How long a ticket may stay within the allowance without entering before it is skipped (evicted),
+   * so that nobody who left the page blocks the head of the line.
+   *
+   * @return the grace, or {@link Duration#ZERO} when ready tickets are never skipped
+   */
+  public Duration readyGrace() {
+    return readyGrace;
+  }
+
+  /**
+   * Whether every outcome is appended to the event's audit trail, in the same atomic call.
+   *
+   * @return true when the audit trail is on
+   */
+  public boolean auditTrail() {
+    return auditTrail;
+  }
+
+  /**
+   * How many entries the audit trail keeps (Redis trims approximately, so a few more may remain).
+   *
+   * @return the cap
+   */
+  public int auditMaxLength() {
+    return auditMaxLength;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -139,19 +204,25 @@ public final class EventSettings {
     return Double.compare(admissionRate, that.admissionRate) == 0
         && burst == that.burst
         && capacity == that.capacity
-        && reservationTtl.equals(that.reservationTtl);
+        && reservationTtl.equals(that.reservationTtl)
+        && idleTimeout.equals(that.idleTimeout)
+        && readyGrace.equals(that.readyGrace)
+        && auditTrail == that.auditTrail
+        && auditMaxLength == that.auditMaxLength;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(admissionRate, burst, capacity, reservationTtl);
+    return Objects.hash(admissionRate, burst, capacity, reservationTtl, idleTimeout, readyGrace, auditTrail,
+        auditMaxLength);
   }
 
   @Override
   public String toString() {
     return "EventSettings{admissionRate=" + admissionRate + ", burst=" + burst
         + ", capacity=" + (capacity == UNLIMITED ? "unlimited" : Integer.toString(capacity))
-        + ", reservationTtl=" + reservationTtl + '}';
+        + ", reservationTtl=" + reservationTtl + ", idleTimeout=" + idleTimeout + ", readyGrace=" + readyGrace
+        + ", auditTrail=" + auditTrail + ", auditMaxLength=" + auditMaxLength + '}';
   }
 
   /** Builds {@link EventSettings}; each setter validates its value at once. */
@@ -160,6 +231,10 @@ public final class EventSettings {
     private int burst = 10;
     private int capacity = UNLIMITED;
     private Duration reservationTtl = Duration.ofMinutes(5);
+    private Duration idleTimeout = Duration.ofMinutes(3);
+    private Duration readyGrace = Duration.ofMinutes(1);
+    private boolean auditTrail;
+    private int auditMaxLength = 100_000;
 
     private Builder() {}
 
@@ -239,6 +314,72 @@ public final class EventSettings {
       }
       this.reservationTtl = ttl;
       return this;
+    }
+
+    /**
+     * Sets how long a waiter may go without a status read before eviction. Default 3 minutes, which
+     * outlasts the once-a-minute timers of background browser tabs.
+     *
+     * @param timeout {@link Duration#ZERO} to never evict, or 2 seconds to 1 day in whole milliseconds
+     * @return this builder
+     * @throws IllegalArgumentException when null or out of range
+     */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = optionalDuration("idleTimeout", timeout, MIN_IDLE);
+      return this;
+    }
+
+    /**
+     * Sets how long a ready ticket may wait to enter before it is skipped. Default 1 minute.
+     *
+     * @param grace {@link Duration#ZERO} to never skip, or 1 second to 1 day in whole milliseconds
+     * @return this builder
+     * @throws IllegalArgumentException when null or out of range
+     */
+    public Builder readyGrace(Duration grace) {
+      this.readyGrace = optionalDuration("readyGrace", grace, Duration.ofSeconds(1));
+      return this;
+    }
+
+    /**
+     * Turns the audit trail on or off. Default off.
+     *
+     * @param on true to record every outcome
+     * @return this builder
+     */
+    public Builder auditTrail(boolean on) {
+      this.auditTrail = on;
+      return this;
+    }
+
+    /**
+     * Sets how many entries the audit trail keeps. Default 100,000.
+     *
+     * @param entries 100 to 10,000,000
+     * @return this builder
+     * @throws IllegalArgumentException when out of range
+     */
+    public Builder auditMaxLength(int entries) {
+      if (entries < MIN_AUDIT || entries > MAX_AUDIT) {
+        throw new IllegalArgumentException(
+            "auditMaxLength must be between " + MIN_AUDIT + " and " + MAX_AUDIT + ", got " + entries);
+      }
+      this.auditMaxLength = entries;
+      return this;
+    }
+
+    private static Duration optionalDuration(String name, Duration d, Duration min) {
+      if (d == null) {
+        throw new IllegalArgumentException(name + " must not be null");
+      }
+      if (d.isZero()) {
+        return d;
+      }
+      if (d.compareTo(min) < 0 || d.compareTo(MAX_IDLE) > 0 || d.getNano() % 1_000_000 != 0) {
+        throw new IllegalArgumentException(name + " must be 0 or between " + min.toSeconds()
+            + " seconds and 1 day in whole milliseconds, got " + d);
+      }
+      return d;
     }
 
     /**

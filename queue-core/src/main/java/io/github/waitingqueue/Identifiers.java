@@ -80,6 +80,34 @@ public final class Identifiers {
     return userId;
   }
 
+  /**
+   * Checks an audit trail position: {@code "0"} or an entry id such as {@code 1767225600000-3}.
+   *
+   * @param afterId the id to check
+   * @return the same id
+   * @throws InvalidInputException when null or not of that form
+   */
+  public static String requireAuditId(String afterId) {
+    if (afterId == null || !afterId.matches("\\d{1,19}(-\\d{1,19})?")) {
+      throw new InvalidInputException("afterId must be \"0\" or an audit entry id like 1767225600000-0");
+    }
+    return afterId;
+  }
+
+  /**
+   * Checks the number of audit entries asked for.
+   *
+   * @param limit the number
+   * @return the same number
+   * @throws InvalidInputException when not between 1 and 10,000
+   */
+  public static int requireAuditLimit(int limit) {
+    if (limit < 1 || limit > 10_000) {
+      throw new InvalidInputException("limit must be between 1 and 10000, got " + limit);
+    }
+    return limit;
+  }
+
   static String describe(char c) {
     if (c >= 0x21 && c < 0x7f) {
       return "'" + c + "'";

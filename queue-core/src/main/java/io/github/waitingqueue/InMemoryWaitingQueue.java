@@ -1,40 +1,69 @@
 package io.github.waitingqueue;
 
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link WaitingQueue} held in this JVM's memory, with exactly the behaviour of the Redis
- * implementation (the same contract suite runs against both). Thread-safe: each event is guarded by
- * its own lock, so calls on one event are linearizable and calls on different events do not contend.
+ * implementation (the same contract suite runs against both; the state machine below mirrors the Lua
+ * scripts step by step). Thread-safe: each event is guarded by its own lock, so calls on one event are
+ * linearizable and calls on different events do not contend.
  *
  * <p>Use it in unit tests of services built on the library (inject a {@link Clock} through
  * {@link QueueConfig.Builder#clock(Clock)} to control time), and for single-instance development.
  * Its state is lost with the JVM.
  */
 public final class InMemoryWaitingQueue implements WaitingQueue {
+  private static final Logger LOG = LoggerFactory.getLogger(InMemoryWaitingQueue.class);
+
+  // The same constants as common.lua.
+  static final long SWEEP_INTERVAL_MS = 250;
+  static final int SWEEP_BATCH = 16;
+  static final int EXPLICIT_SWEEP_BATCH = 256;
+  static final int READY_MARKS = 32;
+  static final int LEASE_PURGE = 16;
+  static final double EWMA_TAU_S = 30;
+  static final long EWMA_MIN_ADMISSIONS = 5;
+  static final long PRE_BITS = 1L << 26;
+  static final long PRE_MUL = 39083849;
+  static final int PURGE_BATCH = 1000;
+
   private final Tokens tokens;
   private final EventSettings defaults;
   private final Clock clock;
+  private final QueueListener listener;
+  private final SecureRandom random = new SecureRandom();
   private final Map<String, Room> rooms = new ConcurrentHashMap<>();
 
   private InMemoryWaitingQueue(QueueConfig config) {
     this.tokens = new Tokens(config.signingKeys());
     this.defaults = config.defaultEventSettings();
     this.clock = config.clock().orElse(Clock.systemUTC());
+    this.listener = config.listener();
   }
 
   /**
    * Creates an empty in-memory queue.
    *
-   * @param config signing keys, default event settings, and optionally the clock (default: system UTC)
+   * @param config signing keys, default event settings, listener, and optionally the clock (default:
+   *     system UTC)
    * @return the queue
    */
   public static InMemoryWaitingQueue create(QueueConfig config) {
@@ -47,26 +76,48 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     Identifiers.requireUserId(userId);
     long now = clock.millis();
     Room room = rooms.computeIfAbsent(eventId, id -> new Room(defaults, now));
+    JoinResult result;
+    long evicted;
     synchronized (room) {
-      room.purgeExpired(now);
-      Long existing = room.waitingByUser.get(userId);
+      room.rotateWindows(now);
+      EventState state = room.state(now);
+      Waiter waiter = room.waiting.get(userId);
       JoinOutcome outcome = JoinOutcome.ALREADY_WAITING;
-      long sequence;
-      if (existing != null) {
-        sequence = existing;
+      if (waiter == null && state == EventState.CLOSED) {
+        evicted = room.sweepIfDue(now);
+        result = new JoinResult(JoinOutcome.EVENT_CLOSED, null, TicketState.CLOSED, 0, 0);
       } else {
-        sequence = ++room.lastSequence;
-        room.waitingByUser.put(userId, sequence);
-        room.waitingBySequence.put(sequence, new Waiter(userId, Math.floorDiv(now, 1000)));
-        room.ranks.add(sequence);
-        room.joined++;
-        outcome = JoinOutcome.JOINED;
+        if (waiter == null) {
+          outcome = JoinOutcome.JOINED;
+          long sequence = ++room.lastSequence;
+          double score = state == EventState.SCHEDULED && sequence < PRE_BITS
+              ? prequeueScore(sequence, random.nextInt(1 << 26))
+              : sequence;
+          waiter = new Waiter(userId, sequence, score, Math.floorDiv(now, 1000));
+          room.add(waiter);
+          room.joined++;
+          room.record(AuditAction.JOINED, userId, sequence, now);
+        }
+        room.heartbeat(waiter.sequence, now);
+        evicted = room.sweepIfDue(now);
+        String token = tokens.waitingToken(new Ticket(eventId, userId, waiter.sequence));
+        if (room.waiting.get(userId) != waiter) {
+          result = new JoinResult(outcome, token, TicketState.NOT_FOUND, 0, 0);
+        } else {
+          View view = room.view(now, room.rank(waiter));
+          result = new JoinResult(outcome, token, view.state, view.position, view.eta);
+        }
       }
-      long position = room.ranks.countUpTo(sequence);
-      long allowance = room.allowance(now);
-      String token = tokens.waitingToken(new Ticket(eventId, userId, sequence));
-      return new JoinResult(outcome, token, position, room.eta(position, allowance), position <= allowance);
     }
+    notifyEvicted(eventId, evicted);
+    if (result.outcome() == JoinOutcome.JOINED) {
+      listener.joined(eventId, result.position());
+    } else if (result.outcome() == JoinOutcome.EVENT_CLOSED) {
+      listener.refused(eventId, "EVENT_CLOSED");
+    }
+    LOG.debug("wq op=join event={} outcome={} state={} position={}", eventId, result.outcome(), result.state(),
+        result.position());
+    return result;
   }
 
   @Override
@@ -77,18 +128,26 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       return TicketStatus.notFound();
     }
     long now = clock.millis();
+    TicketStatus status;
+    long evicted;
     synchronized (room) {
-      room.purgeExpired(now);
-      if (!room.isWaiting(ticket)) {
-        return TicketStatus.notFound();
+      room.rotateWindows(now);
+      if (room.isWaiting(ticket)) {
+        room.heartbeat(ticket.sequence(), now);
       }
-      long position = room.ranks.countUpTo(ticket.sequence());
-      long allowance = room.allowance(now);
-      long waited = Math.max(0, Math.floorDiv(now, 1000) - room.waitingBySequence.get(ticket.sequence()).joinedSecond);
-      boolean ready = position <= allowance;
-      return new TicketStatus(ready ? TicketState.READY : TicketState.WAITING, position,
-          room.eta(position, allowance), waited);
+      evicted = room.sweepIfDue(now);
+      if (!room.isWaiting(ticket)) {
+        status = TicketStatus.notFound();
+      } else {
+        Waiter waiter = room.waiting.get(ticket.userId());
+        View view = room.view(now, room.rank(waiter));
+        long waited = Math.max(0, Math.floorDiv(now, 1000) - waiter.joinedSecond);
+        status = new TicketStatus(view.state, view.position, view.eta, waited);
+      }
     }
+    notifyEvicted(ticket.eventId(), evicted);
+    LOG.debug("wq op=status event={} state={} position={}", ticket.eventId(), status.state(), status.position());
+    return status;
   }
 
   @Override
@@ -96,31 +155,54 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     Ticket ticket = tokens.readWaitingToken(waitingToken);
     Room room = rooms.get(ticket.eventId());
     if (room == null) {
+      listener.refused(ticket.eventId(), EnterOutcome.NOT_FOUND.name());
       return EnterResult.notFound();
     }
     long now = clock.millis();
+    EnterResult result;
+    long evicted = 0;
+    boolean fresh = false;
     synchronized (room) {
-      room.purgeExpired(now);
-      Long heldUntil = room.leases.get(ticket.sequence());
-      if (heldUntil != null) {
-        return EnterResult.admitted(reservation(ticket, heldUntil));
+      room.rotateWindows(now);
+      Long heldUntil = room.leaseExpiry.get(ticket.sequence());
+      if (heldUntil != null && heldUntil > now) {
+        result = EnterResult.admitted(reservation(ticket, heldUntil));
+      } else {
+        room.purgeExpiredLeases(now);
+        if (!room.isWaiting(ticket)) {
+          evicted = room.sweepIfDue(now);
+          result = EnterResult.notFound();
+        } else {
+          room.heartbeat(ticket.sequence(), now);
+          Waiter waiter = room.waiting.get(ticket.userId());
+          if (room.state(now) == EventState.CLOSED) {
+            evicted = room.sweepIfDue(now);
+            result = EnterResult.eventClosed();
+          } else if (room.rank(waiter) <= room.allowance(now)) {
+            long expiresAt = room.admit(waiter, now);
+            evicted = room.sweepIfDue(now);
+            result = EnterResult.admitted(reservation(ticket, expiresAt));
+            fresh = true;
+          } else {
+            evicted = room.sweepIfDue(now);
+            if (!room.isWaiting(ticket)) {
+              result = EnterResult.notFound();
+            } else {
+              View view = room.view(now, room.rank(waiter));
+              result = EnterResult.notReady(view.position, view.eta);
+            }
+          }
+        }
       }
-      if (!room.isWaiting(ticket)) {
-        return EnterResult.notFound();
-      }
-      long position = room.ranks.countUpTo(ticket.sequence());
-      long allowance = room.allowance(now);
-      if (position > allowance) {
-        return EnterResult.notReady(position, room.eta(position, allowance));
-      }
-      room.tokens = room.refilled(now) - 1;
-      room.lastRefill = Math.max(room.lastRefill, now);
-      room.removeWaiting(ticket);
-      long expiresAt = now + room.settings.reservationTtl().toMillis();
-      room.leases.put(ticket.sequence(), expiresAt);
-      room.entered++;
-      return EnterResult.admitted(reservation(ticket, expiresAt));
     }
+    notifyEvicted(ticket.eventId(), evicted);
+    if (fresh) {
+      listener.entered(ticket.eventId());
+    } else if (!result.admitted()) {
+      listener.refused(ticket.eventId(), result.outcome().name());
+    }
+    LOG.debug("wq op=enter event={} outcome={} position={}", ticket.eventId(), result.outcome(), result.position());
+    return result;
   }
 
   @Override
@@ -130,14 +212,18 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     if (room == null) {
       return false;
     }
+    long now = clock.millis();
     synchronized (room) {
       if (!room.isWaiting(ticket)) {
         return false;
       }
-      room.removeWaiting(ticket);
+      room.remove(room.waiting.get(ticket.userId()));
       room.left++;
-      return true;
+      room.record(AuditAction.LEFT, ticket.userId(), ticket.sequence(), now);
     }
+    listener.left(ticket.eventId());
+    LOG.debug("wq op=leave event={}", ticket.eventId());
+    return true;
   }
 
   @Override
@@ -149,23 +235,22 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     }
     long now = clock.millis();
     synchronized (room) {
-      room.purgeExpired(now);
-      Long heldUntil = room.leases.get(ticket.sequence());
-      return heldUntil == null ? Optional.empty() : Optional.of(reservation(ticket, heldUntil));
+      Long heldUntil = room.leaseExpiry.get(ticket.sequence());
+      return heldUntil == null || heldUntil <= now ? Optional.empty() : Optional.of(reservation(ticket, heldUntil));
     }
   }
 
   @Override
   public boolean complete(String reservationToken) {
-    return endReservation(reservationToken, true);
+    return endReservation(reservationToken, AuditAction.COMPLETED);
   }
 
   @Override
   public boolean release(String reservationToken) {
-    return endReservation(reservationToken, false);
+    return endReservation(reservationToken, AuditAction.RELEASED);
   }
 
-  private boolean endReservation(String reservationToken, boolean completed) {
+  private boolean endReservation(String reservationToken, AuditAction action) {
     Ticket ticket = tokens.readReservationToken(reservationToken);
     Room room = rooms.get(ticket.eventId());
     if (room == null) {
@@ -173,17 +258,21 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     }
     long now = clock.millis();
     synchronized (room) {
-      room.purgeExpired(now);
-      if (room.leases.remove(ticket.sequence()) == null) {
+      Long heldUntil = room.leaseExpiry.get(ticket.sequence());
+      room.purgeExpiredLeases(now);
+      if (heldUntil == null || heldUntil <= now) {
         return false;
       }
-      if (completed) {
+      room.removeLease(ticket.sequence());
+      if (action == AuditAction.COMPLETED) {
         room.completed++;
       } else {
         room.released++;
       }
-      return true;
+      room.record(action, ticket.userId(), ticket.sequence(), now);
     }
+    LOG.debug("wq op={} event={}", action, ticket.eventId());
+    return true;
   }
 
   @Override
@@ -191,13 +280,15 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     Identifiers.requireEventId(eventId);
     Room room = rooms.get(eventId);
     if (room == null) {
-      return new QueueStats(eventId, false, 0, 0, 0, 0, 0, 0, 0);
+      return QueueStats.absent(eventId);
     }
     long now = clock.millis();
     synchronized (room) {
-      room.purgeExpired(now);
-      return new QueueStats(eventId, true, room.waitingByUser.size(), room.leases.size(), room.joined,
-          room.entered, room.left, room.released, room.completed);
+      EventState state = room.state(now);
+      return new QueueStats(eventId, true, state,
+          state == EventState.SCHEDULED ? Instant.ofEpochMilli(room.opensAt) : null, room.waiting.size(),
+          room.activeLeases(now), room.joined, room.entered, room.left, room.evicted, room.released,
+          room.completed, room.measuredRate(now));
     }
   }
 
@@ -220,13 +311,156 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       throw new InvalidInputException("settings must not be null");
     }
     long now = clock.millis();
-    Room room = rooms.computeIfAbsent(eventId, id -> new Room(settings, now));
-    synchronized (room) {
-      double accumulated = room.refilled(now);
-      room.settings = settings;
-      room.tokens = Math.min(settings.burst(), accumulated);
-      room.lastRefill = Math.max(room.lastRefill, now);
+    boolean[] created = {false};
+    Room room = rooms.computeIfAbsent(eventId, id -> {
+      created[0] = true;
+      return new Room(settings, now);
+    });
+    if (!created[0]) {
+      synchronized (room) {
+        double accumulated = room.refilled(now);
+        boolean idleChanged = !room.settings.idleTimeout().equals(settings.idleTimeout());
+        room.settings = settings;
+        room.tokens = Math.min(settings.burst(), accumulated);
+        room.lastRefill = Math.max(room.lastRefill, now);
+        if (idleChanged) {
+          room.resetHeartbeats(now);
+        }
+      }
     }
+    LOG.info("wq op=configure event={} settings={}", eventId, settings);
+  }
+
+  @Override
+  public void openEvent(String eventId) {
+    lifecycle(eventId, EventState.OPEN, 0);
+  }
+
+  @Override
+  public void pauseEvent(String eventId) {
+    lifecycle(eventId, EventState.PAUSED, 0);
+  }
+
+  @Override
+  public void closeEvent(String eventId) {
+    lifecycle(eventId, EventState.CLOSED, 0);
+  }
+
+  @Override
+  public void scheduleOpening(String eventId, Instant opensAt) {
+    if (opensAt == null) {
+      throw new InvalidInputException("opensAt must not be null");
+    }
+    lifecycle(eventId, EventState.SCHEDULED, opensAt.toEpochMilli());
+  }
+
+  private void lifecycle(String eventId, EventState target, long opensAt) {
+    Identifiers.requireEventId(eventId);
+    long now = clock.millis();
+    Room room = rooms.computeIfAbsent(eventId, id -> new Room(defaults, now));
+    synchronized (room) {
+      if (target == EventState.SCHEDULED && room.state(now) != EventState.SCHEDULED && !room.waiting.isEmpty()) {
+        throw new IllegalStateException("event " + eventId + " has people in line; a pre-queue would overtake them");
+      }
+      room.state = target;
+      room.opensAt = opensAt;
+      room.record(lifecycleAction(target), "", 0, now);
+    }
+    LOG.info("wq op=lifecycle event={} state={}", eventId, target);
+  }
+
+  static AuditAction lifecycleAction(EventState state) {
+    switch (state) {
+      case OPEN:
+        return AuditAction.OPENED;
+      case PAUSED:
+        return AuditAction.PAUSED;
+      case CLOSED:
+        return AuditAction.CLOSED;
+      default:
+        return AuditAction.SCHEDULED;
+    }
+  }
+
+  @Override
+  public boolean purgeEvent(String eventId) {
+    Identifiers.requireEventId(eventId);
+    Room room = rooms.get(eventId);
+    if (room == null) {
+      return true;
+    }
+    long now = clock.millis();
+    synchronized (room) {
+      if (room.state(now) != EventState.CLOSED) {
+        throw new IllegalStateException("event " + eventId + " must be closed before it is purged");
+      }
+      for (int i = 0; i < PURGE_BATCH && !room.waiting.isEmpty(); i++) {
+        room.remove(room.head(1).get(0));
+      }
+      for (int i = 0; i < PURGE_BATCH && !room.leases.isEmpty(); i++) {
+        room.removeLease(room.leases.first().sequence);
+      }
+      if (!room.waiting.isEmpty() || !room.leases.isEmpty()) {
+        return false;
+      }
+      rooms.remove(eventId, room);
+    }
+    LOG.info("wq op=purge event={} done=true", eventId);
+    return true;
+  }
+
+  @Override
+  public long sweep(String eventId) {
+    Identifiers.requireEventId(eventId);
+    Room room = rooms.get(eventId);
+    if (room == null) {
+      return 0;
+    }
+    long now = clock.millis();
+    long evicted;
+    synchronized (room) {
+      room.rotateWindows(now);
+      room.purgeExpiredLeases(now);
+      evicted = room.sweep(now, EXPLICIT_SWEEP_BATCH);
+    }
+    notifyEvicted(eventId, evicted);
+    return evicted;
+  }
+
+  @Override
+  public List<AuditEntry> auditTrail(String eventId, String afterId, int limit) {
+    Identifiers.requireEventId(eventId);
+    Identifiers.requireAuditId(afterId);
+    Identifiers.requireAuditLimit(limit);
+    Room room = rooms.get(eventId);
+    if (room == null) {
+      return List.of();
+    }
+    synchronized (room) {
+      List<AuditEntry> out = new ArrayList<>();
+      for (AuditEntry e : room.audit) {
+        if (compareIds(e.id(), afterId) > 0) {
+          out.add(e);
+          if (out.size() == limit) {
+            break;
+          }
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Orders stream-style ids "ms-n" (a bare "ms" counts as "ms-0"). */
+  static int compareIds(String a, String b) {
+    long[] x = parseId(a);
+    long[] y = parseId(b);
+    return x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]);
+  }
+
+  private static long[] parseId(String id) {
+    int dash = id.indexOf('-');
+    return dash < 0 ? new long[] {Long.parseLong(id), 0}
+        : new long[] {Long.parseLong(id.substring(0, dash)), Long.parseLong(id.substring(dash + 1))};
   }
 
   @Override
@@ -234,81 +468,401 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     rooms.clear();
   }
 
+  private void notifyEvicted(String eventId, long evicted) {
+    if (evicted > 0) {
+      listener.evicted(eventId, evicted);
+      LOG.debug("wq op=sweep event={} evicted={}", eventId, evicted);
+    }
+  }
+
   private Reservation reservation(Ticket ticket, long expiresAt) {
     return new Reservation(tokens.reservationToken(ticket), ticket.eventId(), ticket.userId(),
         Instant.ofEpochMilli(expiresAt));
   }
 
+  /** The pre-queue order of common.lua: random high bits, the sequence permuted below, negated. */
+  static double prequeueScore(long sequence, long random26) {
+    return -(double) (random26 * PRE_BITS + (sequence * PRE_MUL) % PRE_BITS);
+  }
+
   private static final class Waiter {
     final String userId;
+    final long sequence;
+    final double score;
     final long joinedSecond;
 
-    Waiter(String userId, long joinedSecond) {
+    Waiter(String userId, long sequence, double score, long joinedSecond) {
       this.userId = userId;
+      this.sequence = sequence;
+      this.score = score;
       this.joinedSecond = joinedSecond;
+    }
+
+    boolean preQueued() {
+      return score < 1;
     }
   }
 
-  /** One event's state; every field is guarded by the room's monitor. */
+  private static final class Lease {
+    final long expiresAt;
+    final long sequence;
+
+    Lease(long expiresAt, long sequence) {
+      this.expiresAt = expiresAt;
+      this.sequence = sequence;
+    }
+  }
+
+  private static final class View {
+    final TicketState state;
+    final long position;
+    final long eta;
+
+    View(TicketState state, long position, long eta) {
+      this.state = state;
+      this.position = position;
+      this.eta = eta;
+    }
+  }
+
+  /** One event's state; every field is guarded by the room's monitor. Mirrors common.lua. */
   private static final class Room {
     EventSettings settings;
+    EventState state = EventState.OPEN;
+    long opensAt;
     double tokens;
     long lastRefill;
     long lastSequence;
     long joined;
     long entered;
     long left;
+    long evicted;
     long released;
     long completed;
-    final Map<String, Long> waitingByUser = new HashMap<>();
-    final TreeMap<Long, Waiter> waitingBySequence = new TreeMap<>();
-    final RankIndex ranks = new RankIndex();
-    /** Held reservations: sequence to expiry in epoch milliseconds. */
-    final Map<Long, Long> leases = new HashMap<>();
+    // measured admission rate: decayed weight, its time, first admission, admissions counted
+    double measuredWeight;
+    long measuredAt;
+    long firstAdmission;
+    long admissions;
+    // heartbeats
+    final BitSet[] heartbeats = {new BitSet(), new BitSet(), new BitSet()};
+    Long heartbeatWindow;
+    long heartbeatSince;
+    // sweeping
+    long sweptAt;
+    Double cursor;
+    final Map<String, Long> readySince = new LinkedHashMap<>();
+    // the line: pre-queue tickets by score, FIFO tickets by sequence
+    final Map<String, Waiter> waiting = new HashMap<>();
+    final TreeMap<Double, Waiter> preQueue = new TreeMap<>();
+    final Map<Waiter, Integer> preIndex = new HashMap<>();
+    RankIndex preRanks;
+    final TreeMap<Long, Waiter> fifo = new TreeMap<>();
+    final RankIndex fifoRanks = new RankIndex();
+    // leases, ordered as Redis orders the sorted set: by expiry, then by member text
+    final Map<Long, Long> leaseExpiry = new HashMap<>();
+    final TreeSet<Lease> leases = new TreeSet<>(Comparator.<Lease>comparingLong(l -> l.expiresAt)
+        .thenComparing(l -> Long.toString(l.sequence)));
+    final ArrayDeque<AuditEntry> audit = new ArrayDeque<>();
+    long auditClock;
+    long auditCounter;
 
     Room(EventSettings settings, long now) {
       this.settings = settings;
       this.tokens = settings.burst();
       this.lastRefill = now;
+      this.heartbeatSince = now;
+      this.sweptAt = now;
+    }
+
+    EventState state(long now) {
+      return state == EventState.SCHEDULED && now >= opensAt ? EventState.OPEN : state;
     }
 
     boolean isWaiting(Ticket ticket) {
-      Long sequence = waitingByUser.get(ticket.userId());
-      return sequence != null && sequence == ticket.sequence();
+      Waiter w = waiting.get(ticket.userId());
+      return w != null && w.sequence == ticket.sequence();
     }
 
-    void removeWaiting(Ticket ticket) {
-      waitingByUser.remove(ticket.userId());
-      waitingBySequence.remove(ticket.sequence());
-      ranks.remove(ticket.sequence());
+    void add(Waiter w) {
+      waiting.put(w.userId, w);
+      if (w.preQueued()) {
+        preQueue.put(w.score, w);
+        preRanks = null;
+      } else {
+        fifo.put(w.sequence, w);
+        fifoRanks.add(w.sequence);
+      }
     }
 
-    /** The bucket's tokens at {@code now}; the same arithmetic, in the same order, as the Lua scripts. */
+    void remove(Waiter w) {
+      waiting.remove(w.userId);
+      readySince.remove(w.userId);
+      if (w.preQueued()) {
+        preQueue.remove(w.score);
+        Integer index = preIndex.remove(w);
+        if (preRanks != null && index != null) {
+          preRanks.remove(index);
+        }
+      } else {
+        fifo.remove(w.sequence);
+        fifoRanks.remove(w.sequence);
+      }
+    }
+
+    /** 1-based rank: the pre-queue by score, then FIFO tickets by sequence. */
+    long rank(Waiter w) {
+      if (!w.preQueued()) {
+        return preQueue.size() + fifoRanks.countUpTo(w.sequence);
+      }
+      if (preRanks == null) {
+        // The pre-queue only grows before the opening; rebuild its rank index once after growth.
+        preRanks = new RankIndex();
+        preIndex.clear();
+        int i = 0;
+        for (Waiter p : preQueue.values()) {
+          preIndex.put(p, ++i);
+          preRanks.add(i);
+        }
+      }
+      return preRanks.countUpTo(preIndex.get(w));
+    }
+
+    /** The first {@code n} tickets in line order. */
+    List<Waiter> head(int n) {
+      List<Waiter> out = new ArrayList<>(n);
+      for (Iterator<Waiter> it = preQueue.values().iterator(); it.hasNext() && out.size() < n; ) {
+        out.add(it.next());
+      }
+      for (Iterator<Waiter> it = fifo.values().iterator(); it.hasNext() && out.size() < n; ) {
+        out.add(it.next());
+      }
+      return out;
+    }
+
+    /** Up to {@code n} tickets with a score above the cursor, in line order. */
+    List<Waiter> after(Double from, int n) {
+      List<Waiter> out = new ArrayList<>(n);
+      Iterable<Waiter> pre = from == null ? preQueue.values() : preQueue.tailMap(from, false).values();
+      for (Iterator<Waiter> it = pre.iterator(); it.hasNext() && out.size() < n; ) {
+        out.add(it.next());
+      }
+      Iterable<Waiter> rest = from == null || from < 1 ? fifo.values()
+          : fifo.tailMap((long) Math.floor(from), false).values();
+      for (Iterator<Waiter> it = rest.iterator(); it.hasNext() && out.size() < n; ) {
+        out.add(it.next());
+      }
+      return out;
+    }
+
     double refilled(long now) {
       double t = tokens + Math.max(0, now - lastRefill) * settings.admissionRate() / 1000;
       return Math.min(t, settings.burst());
     }
 
+    long activeLeases(long now) {
+      long expired = 0;
+      for (Iterator<Lease> it = leases.iterator(); it.hasNext() && it.next().expiresAt <= now; ) {
+        expired++;
+      }
+      return leases.size() - expired;
+    }
+
     long allowance(long now) {
+      if (state(now) != EventState.OPEN) {
+        return 0;
+      }
       long allowance = (long) Math.floor(refilled(now));
       if (settings.hasCapacityLimit()) {
-        allowance = Math.min(allowance, Math.max(0, settings.capacity() - leases.size()));
+        allowance = Math.min(allowance, Math.max(0, settings.capacity() - activeLeases(now)));
       }
       return allowance;
     }
 
-    long eta(long position, long allowance) {
+    double measuredRate(long now) {
+      if (admissions < EWMA_MIN_ADMISSIONS) {
+        return 0;
+      }
+      double weight = measuredWeight * Math.exp(-Math.max(0, now - measuredAt) / 1000.0 / EWMA_TAU_S);
+      long elapsed = Math.max(now - firstAdmission, 1000);
+      return weight / (EWMA_TAU_S * (1 - Math.exp(-elapsed / 1000.0 / EWMA_TAU_S)));
+    }
+
+    long eta(long now, long position, long allowance) {
       if (position <= allowance) {
         return 0;
       }
-      return (long) Math.ceil((position - allowance) / settings.admissionRate());
+      double rate = admissions < EWMA_MIN_ADMISSIONS ? settings.admissionRate()
+          : Math.max(measuredRate(now), settings.admissionRate() / 100);
+      return (long) Math.ceil((position - allowance) / rate);
     }
 
-    void purgeExpired(long now) {
-      for (Iterator<Long> it = leases.values().iterator(); it.hasNext(); ) {
-        if (it.next() <= now) {
-          it.remove();
+    View view(long now, long rank) {
+      switch (state(now)) {
+        case CLOSED:
+          return new View(TicketState.CLOSED, 0, 0);
+        case SCHEDULED:
+          return new View(TicketState.PRE_QUEUE, 0, (long) Math.ceil((opensAt - now) / 1000.0));
+        case PAUSED:
+          return new View(TicketState.PAUSED, rank, eta(now, rank, 0));
+        default:
+          long a = allowance(now);
+          return rank <= a ? new View(TicketState.READY, rank, 0) : new View(TicketState.WAITING, rank, eta(now, rank, a));
+      }
+    }
+
+    long admit(Waiter w, long now) {
+      tokens = refilled(now) - 1;
+      lastRefill = Math.max(lastRefill, now);
+      remove(w);
+      long expiresAt = now + settings.reservationTtl().toMillis();
+      Lease lease = new Lease(expiresAt, w.sequence);
+      leases.add(lease);
+      leaseExpiry.put(w.sequence, expiresAt);
+      entered++;
+      if (admissions == 0) {
+        measuredWeight = 1;
+        measuredAt = now;
+        firstAdmission = now;
+      } else {
+        measuredWeight = measuredWeight * Math.exp(-Math.max(0, now - measuredAt) / 1000.0 / EWMA_TAU_S) + 1;
+        measuredAt = Math.max(measuredAt, now);
+      }
+      admissions++;
+      record(AuditAction.ENTERED, w.userId, w.sequence, now);
+      return expiresAt;
+    }
+
+    void removeLease(long sequence) {
+      Long expiry = leaseExpiry.remove(sequence);
+      if (expiry != null) {
+        leases.remove(new Lease(expiry, sequence));
+      }
+    }
+
+    void purgeExpiredLeases(long now) {
+      for (int i = 0; i < LEASE_PURGE && !leases.isEmpty() && leases.first().expiresAt <= now; i++) {
+        Lease l = leases.pollFirst();
+        leaseExpiry.remove(l.sequence);
+        record(AuditAction.EXPIRED, "", l.sequence, l.expiresAt);
+      }
+    }
+
+    // ---- heartbeats, as common.lua ----
+
+    long window() {
+      return settings.idleTimeout().toMillis() / 2;
+    }
+
+    long windowOf(long now) {
+      return (long) Math.floor((double) now / window());
+    }
+
+    void rotateWindows(long now) {
+      if (settings.idleTimeout().isZero()) {
+        return;
+      }
+      long k = windowOf(now);
+      if (heartbeatWindow == null) {
+        heartbeatWindow = k;
+        return;
+      }
+      if (k > heartbeatWindow) {
+        for (long j = heartbeatWindow + 1; j <= Math.min(k, heartbeatWindow + 3); j++) {
+          heartbeats[(int) Math.floorMod(j, 3L)].clear();
         }
+        heartbeatWindow = k;
+      }
+    }
+
+    void resetHeartbeats(long now) {
+      for (BitSet b : heartbeats) {
+        b.clear();
+      }
+      heartbeatWindow = null;
+      heartbeatSince = now;
+    }
+
+    void heartbeat(long sequence, long now) {
+      if (!settings.idleTimeout().isZero()) {
+        heartbeats[(int) Math.floorMod(windowOf(now), 3L)].set((int) sequence);
+      }
+    }
+
+    boolean isIdle(long sequence, long now) {
+      long idle = settings.idleTimeout().toMillis();
+      if (idle <= 0 || now - heartbeatSince < idle) {
+        return false;
+      }
+      long k = windowOf(now);
+      for (long j = k - 2; j <= k; j++) {
+        if (heartbeats[(int) Math.floorMod(j, 3L)].get((int) sequence)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    void evict(Waiter w, long now) {
+      remove(w);
+      evicted++;
+      record(AuditAction.EVICTED, w.userId, w.sequence, now);
+    }
+
+    long sweepIfDue(long now) {
+      return now - sweptAt >= SWEEP_INTERVAL_MS ? sweep(now, SWEEP_BATCH) : 0;
+    }
+
+    long sweep(long now, int batch) {
+      long count = 0;
+      sweptAt = now;
+      if (!settings.idleTimeout().isZero()) {
+        List<Waiter> items = after(cursor, batch);
+        for (Waiter w : items) {
+          if (isIdle(w.sequence, now)) {
+            evict(w, now);
+            count++;
+          }
+        }
+        cursor = items.size() == batch ? items.get(items.size() - 1).score : null;
+      }
+      if (!settings.readyGrace().isZero()) {
+        long a = allowance(now);
+        if (a == 0) {
+          readySince.clear();
+        } else {
+          List<Waiter> head = head((int) Math.min(a, READY_MARKS));
+          Map<String, Waiter> inHead = new HashMap<>();
+          for (Waiter w : head) {
+            inHead.put(w.userId, w);
+          }
+          readySince.keySet().removeIf(user -> !inHead.containsKey(user));
+          long grace = settings.readyGrace().toMillis();
+          for (Waiter w : head) {
+            Long since = readySince.get(w.userId);
+            if (since == null) {
+              readySince.put(w.userId, now);
+            } else if (now - since >= grace) {
+              evict(w, now);
+              count++;
+            }
+          }
+        }
+      }
+      return count;
+    }
+
+    void record(AuditAction action, String userId, long sequence, long at) {
+      if (!settings.auditTrail()) {
+        return;
+      }
+      // ids like a Redis stream's: milliseconds, then a counter within the millisecond
+      long stamp = Math.max(auditClock, at);
+      auditCounter = stamp == auditClock ? auditCounter + 1 : 0;
+      auditClock = stamp;
+      audit.addLast(new AuditEntry(stamp + "-" + auditCounter, action, userId, sequence, Instant.ofEpochMilli(at)));
+      while (audit.size() > settings.auditMaxLength()) {
+        audit.removeFirst();
       }
     }
   }

@@ -1,30 +1,53 @@
 package io.github.waitingqueue;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The result of {@link WaitingQueue#join(String, String)}: the user's ticket and where it stands.
  *
- * @param outcome whether the ticket is new or the user was already waiting
- * @param waitingToken the token to present to {@code status}, {@code enter} and {@code leave}; the same
- *     token for a repeated join while waiting
- * @param position 1-based place in line at the moment of the call
- * @param etaSeconds estimated seconds until the ticket may enter; 0 when it may enter now
- * @param readyForEntry whether {@code enter} would admit the ticket now
+ * @param outcome whether the ticket is new, the user was already waiting, or the event is closed
+ * @param waitingToken the token to present to {@code status}, {@code enter} and {@code leave} (the same
+ *     token for a repeated join while waiting); null only when the event is closed
+ * @param state where the ticket stands now, as {@link TicketStatus#state()} would say
+ * @param position 1-based place in line at the moment of the call, when the state has one; else 0
+ * @param etaSeconds estimated seconds until the ticket may enter (until the opening, in the pre-queue)
  */
-public record JoinResult(JoinOutcome outcome, String waitingToken, long position, long etaSeconds,
-    boolean readyForEntry) {
+public record JoinResult(JoinOutcome outcome, String waitingToken, TicketState state, long position,
+    long etaSeconds) {
   /**
    * Validates the components.
    *
-   * @throws NullPointerException for a null outcome or token
-   * @throws IllegalArgumentException for a position below 1 or a negative ETA
+   * @throws NullPointerException for a null outcome or state, or a null token when joined
+   * @throws IllegalArgumentException for a negative ETA, or a position that does not fit the state
    */
   public JoinResult {
     Objects.requireNonNull(outcome, "outcome");
-    Objects.requireNonNull(waitingToken, "waitingToken");
-    if (position < 1 || etaSeconds < 0) {
-      throw new IllegalArgumentException("position must be >= 1 and etaSeconds >= 0");
+    Objects.requireNonNull(state, "state");
+    if (outcome != JoinOutcome.EVENT_CLOSED) {
+      Objects.requireNonNull(waitingToken, "waitingToken");
     }
+    if (etaSeconds < 0 || position < 0 || TicketStatus.hasPosition(state) != (position > 0)) {
+      throw new IllegalArgumentException("a " + state + " ticket cannot be at position " + position
+          + " with ETA " + etaSeconds);
+    }
+  }
+
+  /**
+   * Whether {@code enter} would admit the ticket now.
+   *
+   * @return {@code state() == READY}
+   */
+  public boolean readyForEntry() {
+    return state == TicketState.READY;
+  }
+
+  /**
+   * The waiting token, absent when the event is closed.
+   *
+   * @return the token or empty
+   */
+  public Optional<String> token() {
+    return Optional.ofNullable(waitingToken);
   }
 }

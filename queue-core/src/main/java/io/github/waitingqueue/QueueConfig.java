@@ -3,6 +3,8 @@ package io.github.waitingqueue;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What every {@link WaitingQueue} implementation needs: the keys that sign tokens, the settings new
@@ -15,17 +17,21 @@ import java.util.Optional;
  *   <tr><td>{@link #defaultEventSettings()}</td><td>{@link EventSettings#defaults()}</td></tr>
  *   <tr><td>{@link #clock()}</td><td>empty: the in-memory queue uses the system clock, the Redis queue
  *       uses the Redis server's {@code TIME}</td></tr>
+ *   <tr><td>{@link #listener()}</td><td>{@link QueueListener#NONE}</td></tr>
  * </table>
  */
 public final class QueueConfig {
+  private static final Logger LOG = LoggerFactory.getLogger(QueueConfig.class);
   private final SigningKeys signingKeys;
   private final EventSettings defaultEventSettings;
   private final Clock clock;
+  private final QueueListener listener;
 
   private QueueConfig(Builder b) {
     this.signingKeys = b.signingKeys;
     this.defaultEventSettings = b.defaultEventSettings;
     this.clock = b.clock;
+    this.listener = guarded(b.listener);
   }
 
   /**
@@ -64,6 +70,56 @@ public final class QueueConfig {
     return Optional.ofNullable(clock);
   }
 
+  /**
+   * The listener told of every outcome, guarded so that its exceptions are logged, never thrown.
+   *
+   * @return the listener
+   */
+  public QueueListener listener() {
+    return listener;
+  }
+
+  /** Wraps a listener so that its exceptions are logged, never thrown into a queue call. */
+  private static QueueListener guarded(QueueListener l) {
+    if (l == QueueListener.NONE) {
+      return l;
+    }
+    return new QueueListener() {
+      @Override
+      public void joined(String eventId, long position) {
+        run(() -> l.joined(eventId, position));
+      }
+
+      @Override
+      public void entered(String eventId) {
+        run(() -> l.entered(eventId));
+      }
+
+      @Override
+      public void refused(String eventId, String reason) {
+        run(() -> l.refused(eventId, reason));
+      }
+
+      @Override
+      public void left(String eventId) {
+        run(() -> l.left(eventId));
+      }
+
+      @Override
+      public void evicted(String eventId, long count) {
+        run(() -> l.evicted(eventId, count));
+      }
+
+      private void run(Runnable call) {
+        try {
+          call.run();
+        } catch (RuntimeException e) {
+          LOG.warn("waiting-queue: listener {} failed", l, e);
+        }
+      }
+    };
+  }
+
   @Override
   public String toString() {
     return "QueueConfig{signingKeys=" + signingKeys + ", defaultEventSettings=" + defaultEventSettings
@@ -75,6 +131,7 @@ public final class QueueConfig {
     private SigningKeys signingKeys;
     private EventSettings defaultEventSettings = EventSettings.defaults();
     private Clock clock;
+    private QueueListener listener = QueueListener.NONE;
 
     private Builder() {}
 
@@ -121,6 +178,21 @@ public final class QueueConfig {
         throw new IllegalArgumentException("clock must not be null");
       }
       this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Sets the listener told of every outcome. Default {@link QueueListener#NONE}.
+     *
+     * @param listener the listener
+     * @return this builder
+     * @throws IllegalArgumentException when null
+     */
+    public Builder listener(QueueListener listener) {
+      if (listener == null) {
+        throw new IllegalArgumentException("listener must not be null");
+      }
+      this.listener = listener;
       return this;
     }
 

@@ -3,11 +3,13 @@ package io.github.waitingqueue;
 import java.util.Objects;
 
 /**
- * The result of {@link WaitingQueue#status(String)}. Reading a status consumes nothing.
+ * The result of {@link WaitingQueue#status(String)}. Reading a status consumes no admission; it is the
+ * ticket's heartbeat, which keeps it from being evicted as idle.
  *
- * @param state waiting, ready or not found
- * @param position 1-based place in line at the moment of the call; 0 when not found
- * @param etaSeconds estimated seconds until the ticket may enter; 0 when ready or not found
+ * @param state waiting, ready, pre-queue, paused, closed or not found
+ * @param position 1-based place in line at the moment of the call when waiting, ready or paused; 0 otherwise
+ * @param etaSeconds estimated seconds until the ticket may enter (until the opening, in the pre-queue);
+ *     0 when ready, closed or not found
  * @param waitingSeconds whole seconds since the ticket joined; 0 when not found
  */
 public record TicketStatus(TicketState state, long position, long etaSeconds, long waitingSeconds) {
@@ -24,9 +26,13 @@ public record TicketStatus(TicketState state, long position, long etaSeconds, lo
     if (position < 0 || etaSeconds < 0 || waitingSeconds < 0) {
       throw new IllegalArgumentException("position, etaSeconds and waitingSeconds must not be negative");
     }
-    if ((state == TicketState.NOT_FOUND) != (position == 0)) {
-      throw new IllegalArgumentException("position is 0 exactly when the ticket is not found");
+    if (hasPosition(state) != (position > 0)) {
+      throw new IllegalArgumentException("a " + state + " ticket " + (hasPosition(state) ? "has" : "has no") + " position");
     }
+  }
+
+  static boolean hasPosition(TicketState state) {
+    return state == TicketState.WAITING || state == TicketState.READY || state == TicketState.PAUSED;
   }
 
   /**
@@ -48,7 +54,7 @@ public record TicketStatus(TicketState state, long position, long etaSeconds, lo
   }
 
   /**
-   * Whether the ticket is in line (waiting or ready).
+   * Whether the ticket still holds a place (waiting, ready, pre-queue, paused, or closed).
    *
    * @return {@code state() != NOT_FOUND}
    */

@@ -1,5 +1,7 @@
 package io.github.waitingqueue;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,8 +26,10 @@ import java.util.Optional;
  *       concurrent enter with the same token returns the same reservation, never a second slot.</li>
  * </ul>
  *
- * <p>Events are created by their first {@code join} (with the queue's default settings) or by
- * {@link #configure(String, EventSettings)}.
+ * <p>Events are created by their first {@code join} (with the queue's default settings), by
+ * {@link #configure(String, EventSettings)} or by a lifecycle call. An event is open, paused, closed, or
+ * scheduled to open with a pre-queue ({@link EventState}). Abandoned tickets (idle waiters, and ready
+ * tickets that never come to enter) are evicted by bounded sweeps inside ordinary calls.
  */
 public interface WaitingQueue extends AutoCloseable {
 
@@ -133,6 +137,87 @@ public interface WaitingQueue extends AutoCloseable {
    * @throws QueueUnavailableException when the backend fails
    */
   void configure(String eventId, EventSettings settings);
+
+  /**
+   * Opens an event now, or resumes a paused or closed one. A scheduled event opens at once: its
+   * pre-queue, already in random order, goes ahead of everyone who joins from now on.
+   *
+   * @param eventId the event; created with the default settings when new
+   * @throws InvalidInputException when the id is invalid
+   * @throws QueueUnavailableException when the backend fails
+   */
+  void openEvent(String eventId);
+
+  /**
+   * Pauses an event: joins still queue, nobody is admitted, waiters see {@link TicketState#PAUSED}.
+   *
+   * @param eventId the event; created with the default settings when new
+   * @throws InvalidInputException when the id is invalid
+   * @throws QueueUnavailableException when the backend fails
+   */
+  void pauseEvent(String eventId);
+
+  /**
+   * Closes an event: joins are refused ({@link JoinOutcome#EVENT_CLOSED}), nobody is admitted, and
+   * waiters see {@link TicketState#CLOSED}. Held reservations stay valid until they end.
+   *
+   * @param eventId the event; created with the default settings when new
+   * @throws InvalidInputException when the id is invalid
+   * @throws QueueUnavailableException when the backend fails
+   */
+  void closeEvent(String eventId);
+
+  /**
+   * Schedules the opening of an event. Until then, joiners go to a pre-queue and see
+   * {@link TicketState#PRE_QUEUE}; at the opening they stand in a random order (arriving early gives no
+   * edge), ahead of everyone who joins later, in FIFO order. Each pre-queue ticket gets its random place
+   * when it joins, so the opening itself costs nothing and positions are exact from its first instant.
+   *
+   * @param eventId the event; created with the default settings when new
+   * @param opensAt when the event opens
+   * @throws InvalidInputException when the id is invalid or the time is null
+   * @throws IllegalStateException when the event has opened and people are in line (a pre-queue would
+   *     overtake them)
+   * @throws QueueUnavailableException when the backend fails
+   */
+  void scheduleOpening(String eventId, Instant opensAt);
+
+  /**
+   * Deletes a closed event in bounded steps: each call removes a bounded batch. Call it until it
+   * returns 0; then every trace of the event, settings and counters included, is gone.
+   *
+   * @param eventId the event
+   * @return true when the event is gone (or never existed); false when more calls are needed
+   * @throws InvalidInputException when the id is invalid
+   * @throws IllegalStateException when the event is not closed
+   * @throws QueueUnavailableException when the backend fails
+   */
+  boolean purgeEvent(String eventId);
+
+  /**
+   * Evicts abandoned tickets now, in one bounded batch: waiters idle past the idle timeout (examined
+   * from a cursor that goes round the line) and ready tickets past the grace. Ordinary calls already
+   * sweep each event every 250 ms in smaller batches, so no background thread is needed; this is for
+   * a scheduler that wants quiet events swept too.
+   *
+   * @param eventId the event
+   * @return how many tickets were evicted
+   * @throws InvalidInputException when the id is invalid
+   * @throws QueueUnavailableException when the backend fails
+   */
+  long sweep(String eventId);
+
+  /**
+   * Reads an event's audit trail, oldest first. Empty unless the event's settings turn it on.
+   *
+   * @param eventId the event
+   * @param afterId read entries after this id; {@code "0"} to read from the start
+   * @param limit at most this many entries, 1 to 10,000
+   * @return the entries
+   * @throws InvalidInputException when an argument is invalid
+   * @throws QueueUnavailableException when the backend fails
+   */
+  List<AuditEntry> auditTrail(String eventId, String afterId, int limit);
 
   /** Releases the resources this queue owns (not a client passed in by the caller). */
   @Override

@@ -86,8 +86,14 @@ public abstract class WaitingQueueContract {
     return "ev-" + RUN + "-" + EVENTS.incrementAndGet();
   }
 
+  /** Settings with abandonment off, so that only the rate and the capacity decide. */
+  private static EventSettings.Builder steady(int burst, double rate, int capacity) {
+    return EventSettings.builder().burst(burst).admissionRate(rate).capacity(capacity)
+        .idleTimeout(Duration.ZERO).readyGrace(Duration.ZERO);
+  }
+
   private void configure(int burst, double rate, int capacity) {
-    queue.configure(event, EventSettings.builder().burst(burst).admissionRate(rate).capacity(capacity).build());
+    queue.configure(event, steady(burst, rate, capacity).build());
   }
 
   private String join(String user) {
@@ -584,7 +590,7 @@ public abstract class WaitingQueueContract {
 
     QueueStats s = queue.stats(event);
 
-    assertThat(s).isEqualTo(new QueueStats(event, true, 1, 1, 4, 2, 1, 0, 1));
+    assertThat(s).isEqualTo(new QueueStats(event, true, EventState.OPEN, null, 1, 1, 4, 2, 1, 0, 0, 1, 0));
     queue.release(rb.token());
     assertThat(queue.stats(event).totalReleased()).isEqualTo(1);
   }
@@ -594,13 +600,14 @@ public abstract class WaitingQueueContract {
     String unknown = newEventId();
 
     assertThat(queue.settings(unknown)).isEmpty();
-    assertThat(queue.stats(unknown)).isEqualTo(new QueueStats(unknown, false, 0, 0, 0, 0, 0, 0, 0));
+    assertThat(queue.stats(unknown)).isEqualTo(QueueStats.absent(unknown));
   }
 
   @Test
   void configureCreatesAnEventAndSettingsReadBack() {
     EventSettings s = EventSettings.builder().admissionRate(1.0 / 3).burst(4).capacity(9)
-        .reservationTtl(Duration.ofMillis(90_500)).build();
+        .reservationTtl(Duration.ofMillis(90_500)).idleTimeout(Duration.ofMillis(45_001))
+        .readyGrace(Duration.ofSeconds(7)).auditTrail(true).auditMaxLength(500).build();
 
     queue.configure(event, s);
 
@@ -731,5 +738,480 @@ public abstract class WaitingQueueContract {
   void configureRejectsNullSettings() {
     assertThatThrownBy(() -> queue.configure(event, null)).isInstanceOf(InvalidInputException.class);
     assertThat(queue.settings(event)).isEmpty();
+  }
+
+  // ---- lifecycle ----
+
+  @Test
+  void aPausedEventQueuesJoinsButAdmitsNobody() {
+    queue.pauseEvent(event);
+
+    JoinResult a = queue.join(event, "a");
+
+    assertThat(a.state()).isEqualTo(TicketState.PAUSED);
+    assertThat(a.position()).isEqualTo(1);
+    assertThat(queue.status(a.waitingToken()).state()).isEqualTo(TicketState.PAUSED);
+    EnterResult refused = queue.enter(a.waitingToken());
+    assertThat(refused.outcome()).isEqualTo(EnterOutcome.NOT_READY);
+    assertThat(refused.position()).isEqualTo(1);
+    assertThat(queue.stats(event).state()).isEqualTo(EventState.PAUSED);
+  }
+
+  @Test
+  void resumingAPausedEventAdmitsAgain() {
+    queue.pauseEvent(event);
+    String a = join("a");
+
+    queue.openEvent(event);
+
+    assertThat(queue.status(a).state()).isEqualTo(TicketState.READY);
+    admit(a);
+  }
+
+  @Test
+  void aClosedEventRefusesJoinsAndTellsWaiters() {
+    String a = join("a");
+    Reservation held = admit(join("early"));
+
+    queue.closeEvent(event);
+
+    JoinResult late = queue.join(event, "late");
+    assertThat(late.outcome()).isEqualTo(JoinOutcome.EVENT_CLOSED);
+    assertThat(late.token()).isEmpty();
+    assertThat(queue.status(a).state()).isEqualTo(TicketState.CLOSED);
+    assertThat(queue.enter(a).outcome()).isEqualTo(EnterOutcome.EVENT_CLOSED);
+    assertThat(queue.verify(held.token())).isPresent();
+    assertThat(queue.stats(event).totalJoined()).isEqualTo(2);
+  }
+
+  @Test
+  void beforeAScheduledOpeningJoinersWaitInThePreQueue() {
+    queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 60_000));
+
+    JoinResult a = queue.join(event, "a");
+    clock.advanceMillis(20_000);
+
+    assertThat(a.state()).isEqualTo(TicketState.PRE_QUEUE);
+    assertThat(a.position()).isZero();
+    assertThat(a.etaSeconds()).isEqualTo(60);
+    TicketStatus later = queue.status(a.waitingToken());
+    assertThat(later.state()).isEqualTo(TicketState.PRE_QUEUE);
+    assertThat(later.etaSeconds()).isEqualTo(40);
+    assertThat(queue.enter(a.waitingToken()).outcome()).isEqualTo(EnterOutcome.NOT_READY);
+    QueueStats stats = queue.stats(event);
+    assertThat(stats.state()).isEqualTo(EventState.SCHEDULED);
+    assertThat(stats.scheduledOpening()).contains(Instant.ofEpochMilli(TestClock.START_MILLIS + 60_000));
+  }
+
+  @Test
+  void atTheOpeningThePreQueueStandsInARandomOrderAheadOfLaterJoiners() {
+    queue.configure(event, steady(1, 1, EventSettings.UNLIMITED).build());
+    queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 10_000));
+    List<String> early = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      early.add(join("early-" + i));
+      clock.advanceMillis(100);
+    }
+    clock.advanceMillis(10_000);
+
+    String late = join("late");
+
+    List<Long> positions = new ArrayList<>();
+    for (String t : early) {
+      positions.add(queue.status(t).position());
+    }
+    assertThat(positions).containsExactlyInAnyOrderElementsOf(
+        java.util.stream.LongStream.rangeClosed(1, 20).boxed().collect(java.util.stream.Collectors.toList()));
+    assertThat(positions).as("shuffled, not in arrival order")
+        .isNotEqualTo(java.util.stream.LongStream.rangeClosed(1, 20).boxed().collect(java.util.stream.Collectors.toList()));
+    assertThat(queue.status(late).position()).isEqualTo(21);
+    assertThat(queue.stats(event).state()).isEqualTo(EventState.OPEN);
+  }
+
+  @Test
+  void afterTheOpeningPreQueuePositionsMoveLikeAnyOthers() {
+    queue.configure(event, steady(1, 1, EventSettings.UNLIMITED).build());
+    queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 1_000));
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      tokens.add(join("u" + i));
+    }
+    clock.advanceMillis(1_000);
+    String first = tokens.stream().filter(t -> queue.status(t).position() == 1).findFirst().orElseThrow();
+    String fifth = tokens.stream().filter(t -> queue.status(t).position() == 5).findFirst().orElseThrow();
+
+    admit(first);
+
+    assertThat(queue.status(fifth).position()).isEqualTo(4);
+    assertThat(queue.leave(fifth)).isTrue();
+    assertThat(tokens.stream().mapToLong(t -> queue.status(t).position()).sorted().toArray())
+        .containsExactly(0, 0, 1, 2, 3, 4, 5, 6, 7, 8);
+  }
+
+  @Test
+  void eachEarlyArrivalIsEquallyLikelyToComeFirst() {
+    int firstArrivalWins = 0;
+    int trials = 200;
+    for (int trial = 0; trial < trials; trial++) {
+      String ev = newEventId();
+      queue.scheduleOpening(ev, Instant.ofEpochMilli(clock.millis() + 1));
+      String first = queue.join(ev, "u0").waitingToken();
+      for (int i = 1; i < 5; i++) {
+        queue.join(ev, "u" + i);
+      }
+      clock.advanceMillis(1);
+      if (queue.status(first).position() == 1) {
+        firstArrivalWins++;
+      }
+    }
+    // one in five on average (40 of 200); far outside this band would mean arrival order leaks through
+    assertThat(firstArrivalWins).isBetween(15, 70);
+  }
+
+  @Test
+  void openingAScheduledEventEarlyOpensItAtOnce() {
+    queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 3_600_000));
+    String a = join("a");
+
+    queue.openEvent(event);
+
+    assertThat(queue.status(a).state()).isEqualTo(TicketState.READY);
+    assertThat(queue.stats(event).scheduledOpening()).isEmpty();
+  }
+
+  @Test
+  void anOpenEventWithPeopleInLineCannotBeScheduled() {
+    String a = join("a");
+
+    assertThatThrownBy(() -> queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 1_000)))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(queue.status(a).state()).isEqualTo(TicketState.READY);
+  }
+
+  @Test
+  void aClosedEventIsPurgedCompletelyInBoundedSteps() {
+    for (int i = 0; i < 2_500; i++) {
+      queue.join(event, "u" + i);
+    }
+    String a = queue.join(event, "u0").waitingToken();
+    assertThatThrownBy(() -> queue.purgeEvent(event)).isInstanceOf(IllegalStateException.class);
+    queue.closeEvent(event);
+
+    int calls = 1;
+    while (!queue.purgeEvent(event)) {
+      calls++;
+    }
+
+    assertThat(calls).isEqualTo(3);
+    assertThat(queue.stats(event).exists()).isFalse();
+    assertThat(queue.status(a)).isEqualTo(TicketStatus.notFound());
+    assertThat(queue.purgeEvent(newEventId())).isTrue();
+  }
+
+  // ---- abandonment ----
+
+  private EventSettings.Builder abandonment(Duration idle, Duration grace) {
+    return EventSettings.builder().burst(1).admissionRate(0.001).idleTimeout(idle).readyGrace(grace);
+  }
+
+  @Test
+  void anIdleWaiterIsEvictedWithoutPollingAndThoseBehindMoveUp() {
+    queue.configure(event, abandonment(Duration.ofSeconds(10), Duration.ZERO).build());
+    String ghost = join("ghost");
+    String b = join("b");
+    String c = join("c");
+    for (int second = 5; second <= 15; second += 5) {
+      clock.advanceMillis(5_000);
+      queue.status(b);
+      queue.status(c);
+    }
+
+    assertThat(queue.status(c).position()).isEqualTo(2);
+    assertThat(queue.status(ghost)).isEqualTo(TicketStatus.notFound());
+    assertThat(queue.stats(event).totalEvicted()).isEqualTo(1);
+  }
+
+  @Test
+  void nobodyIsEvictedBeforeTheIdleTimeout() {
+    queue.configure(event, abandonment(Duration.ofSeconds(10), Duration.ZERO).build());
+    String quiet = join("quiet");
+    String b = join("b");
+
+    clock.advanceMillis(9_999);
+    queue.status(b);
+
+    assertThat(queue.stats(event).totalEvicted()).isZero();
+    assertThat(queue.status(quiet).position()).isEqualTo(1);
+  }
+
+  @Test
+  void statusCallsAreHeartbeats() {
+    queue.configure(event, abandonment(Duration.ofSeconds(10), Duration.ZERO).build());
+    String a = join("a");
+    String b = join("b");
+    for (int i = 0; i < 20; i++) {
+      clock.advanceMillis(4_000);
+      queue.status(a);
+      queue.status(b);
+    }
+
+    assertThat(queue.status(b).position()).isEqualTo(2);
+    assertThat(queue.stats(event).totalEvicted()).isZero();
+  }
+
+  @Test
+  void anExplicitSweepEvictsEveryIdleWaiterOfAQuietEvent() {
+    queue.configure(event, abandonment(Duration.ofSeconds(10), Duration.ZERO).build());
+    for (int i = 0; i < 100; i++) {
+      join("u" + i);
+    }
+    clock.advanceMillis(16_000);
+
+    assertThat(queue.sweep(event)).isEqualTo(100);
+    assertThat(queue.stats(event).waiting()).isZero();
+    assertThat(queue.sweep(event)).isZero();
+  }
+
+  @Test
+  void aReadyTicketThatDoesNotComeToEnterIsSkipped() {
+    queue.configure(event, abandonment(Duration.ZERO, Duration.ofSeconds(5)).build());
+    String ghost = join("ghost");
+    String b = join("b");
+    clock.advanceMillis(300);
+    assertThat(queue.status(b).state()).isEqualTo(TicketState.WAITING);
+
+    clock.advanceMillis(5_000);
+
+    TicketStatus next = queue.status(b);
+    assertThat(next.position()).isEqualTo(1);
+    assertThat(next.state()).isEqualTo(TicketState.READY);
+    assertThat(queue.status(ghost)).isEqualTo(TicketStatus.notFound());
+    assertThat(queue.stats(event).totalEvicted()).isEqualTo(1);
+  }
+
+  @Test
+  void aReadyTicketThatEntersWithinTheGraceIsAdmitted() {
+    queue.configure(event, abandonment(Duration.ZERO, Duration.ofSeconds(5)).build());
+    String a = join("a");
+    join("b");
+    clock.advanceMillis(300);
+    queue.sweep(event);
+    clock.advanceMillis(4_000);
+
+    admit(a);
+    assertThat(queue.stats(event).totalEvicted()).isZero();
+  }
+
+  @Test
+  void changingTheIdleTimeoutGivesEveryoneAFullNewTimeout() {
+    queue.configure(event, abandonment(Duration.ofSeconds(10), Duration.ZERO).build());
+    String quiet = join("quiet");
+    clock.advanceMillis(9_000);
+
+    queue.configure(event, abandonment(Duration.ofSeconds(20), Duration.ZERO).build());
+    clock.advanceMillis(19_000);
+
+    assertThat(queue.sweep(event)).isZero();
+    assertThat(queue.status(quiet).position()).isEqualTo(1);
+  }
+
+  // ---- ETA ----
+
+  @Test
+  void theEtaFollowsTheMeasuredAdmissionRateOnceThereIsData() {
+    queue.configure(event, steady(1, 10, EventSettings.UNLIMITED).build());
+    List<String> t = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      t.add(join("u" + i));
+    }
+    for (int i = 0; i < 10; i++) {
+      if (i > 0) {
+        clock.advanceMillis(2_000);
+      }
+      admit(t.get(i));
+    }
+
+    // ten admissions in 18 s: about 0.55 per second measured, against 10 configured
+    double measured = queue.stats(event).measuredAdmissionRate();
+    assertThat(measured).isBetween(0.45, 0.65);
+    TicketStatus tenth = queue.status(t.get(19));
+    assertThat(tenth.position()).isEqualTo(10);
+    assertThat(tenth.etaSeconds()).isBetween(14L, 20L);
+  }
+
+  @Test
+  void beforeFiveAdmissionsTheEtaUsesTheConfiguredRate() {
+    queue.configure(event, steady(1, 4, EventSettings.UNLIMITED).build());
+    List<String> t = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      t.add(join("u" + i));
+    }
+    admit(t.get(0));
+    clock.advanceMillis(10_000);
+    admit(t.get(1));
+
+    assertThat(queue.stats(event).measuredAdmissionRate()).isZero();
+    // position 8, allowance 0 right after an admission: 8 / 4 per second
+    assertThat(queue.status(t.get(9)).etaSeconds()).isEqualTo(2);
+  }
+
+  @Test
+  void whileNobodyIsAdmittedTheEtaStretchesDownToOnePercentOfTheConfiguredRate() {
+    queue.configure(event, steady(1, 10, EventSettings.UNLIMITED).build());
+    List<String> t = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      t.add(join("u" + i));
+    }
+    for (int i = 0; i < 10; i++) {
+      clock.advanceMillis(1_000);
+      admit(t.get(i));
+    }
+    long before = queue.status(t.get(19)).etaSeconds();
+
+    clock.advanceMillis(120_000);
+    queue.pauseEvent(event);
+
+    TicketStatus paused = queue.status(t.get(19));
+    assertThat(paused.state()).isEqualTo(TicketState.PAUSED);
+    // position 10 with nothing admissible, at the floor of 0.1 per second
+    assertThat(paused.etaSeconds()).isBetween(99L, 101L);
+    assertThat(before).isLessThan(paused.etaSeconds());
+  }
+
+  // ---- audit trail ----
+
+  @Test
+  void theAuditTrailIsOffByDefault() {
+    admit(join("a"));
+
+    assertThat(queue.auditTrail(event, "0", 100)).isEmpty();
+  }
+
+  @Test
+  void theAuditTrailRecordsEveryOutcomeInOrder() {
+    queue.configure(event, steady(10, 10, EventSettings.UNLIMITED).auditTrail(true).build());
+    String a = join("a");
+    String b = join("b");
+    join("c");
+    Reservation r = admit(a);
+    queue.leave(b);
+    queue.release(r.token());
+    queue.closeEvent(event);
+
+    List<AuditEntry> all = queue.auditTrail(event, "0", 100);
+
+    assertThat(all).extracting(AuditEntry::action).containsExactly(AuditAction.JOINED, AuditAction.JOINED,
+        AuditAction.JOINED, AuditAction.ENTERED, AuditAction.LEFT, AuditAction.RELEASED, AuditAction.CLOSED);
+    assertThat(all).extracting(AuditEntry::userId).containsExactly("a", "b", "c", "a", "b", "a", "");
+    assertThat(all).extracting(AuditEntry::sequence).containsExactly(1L, 2L, 3L, 1L, 2L, 1L, 0L);
+    assertThat(all).extracting(AuditEntry::at).allMatch(at -> at.equals(clock.instant()));
+    List<AuditEntry> page = queue.auditTrail(event, all.get(1).id(), 2);
+    assertThat(page).containsExactly(all.get(2), all.get(3));
+  }
+
+  @Test
+  void evictionsAndExpiriesAreAudited() {
+    queue.configure(event, abandonment(Duration.ofSeconds(10), Duration.ZERO).burst(5)
+        .reservationTtl(Duration.ofSeconds(2)).auditTrail(true).build());
+    admit(join("a"));
+    join("ghost");
+    clock.advanceMillis(16_000);
+    queue.sweep(event);
+
+    List<AuditEntry> all = queue.auditTrail(event, "0", 100);
+
+    assertThat(all).extracting(AuditEntry::action).contains(AuditAction.EVICTED, AuditAction.EXPIRED);
+    AuditEntry expiry = all.stream().filter(e -> e.action() == AuditAction.EXPIRED).findFirst().orElseThrow();
+    assertThat(expiry.sequence()).isEqualTo(1);
+    assertThat(expiry.at()).isEqualTo(Instant.ofEpochMilli(TestClock.START_MILLIS + 2_000));
+  }
+
+  @Test
+  void theAuditTrailKeepsAboutItsMaximumLength() {
+    queue.configure(event, steady(10, 10, EventSettings.UNLIMITED).auditTrail(true).auditMaxLength(100).build());
+    for (int i = 0; i < 1_000; i++) {
+      join("u" + i);
+    }
+
+    List<AuditEntry> kept = queue.auditTrail(event, "0", 10_000);
+
+    // Redis trims whole stream nodes (about 100 entries each), so a little more than the maximum may stay
+    assertThat(kept.size()).isBetween(100, 300);
+    assertThat(kept.get(kept.size() - 1).userId()).isEqualTo("u999");
+  }
+
+  @Test
+  void badAuditQueriesAreRejected() {
+    assertThatThrownBy(() -> queue.auditTrail(event, "x", 10)).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> queue.auditTrail(event, null, 10)).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> queue.auditTrail(event, "0", 0)).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> queue.auditTrail("{x}", "0", 10)).isInstanceOf(InvalidInputException.class);
+  }
+
+  // ---- observability ----
+
+  @Test
+  void theListenerHearsEveryOutcome() {
+    List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    QueueListener listener = new QueueListener() {
+      @Override
+      public void joined(String eventId, long position) {
+        heard.add("joined " + position);
+      }
+
+      @Override
+      public void entered(String eventId) {
+        heard.add("entered");
+      }
+
+      @Override
+      public void refused(String eventId, String reason) {
+        heard.add("refused " + reason);
+      }
+
+      @Override
+      public void left(String eventId) {
+        heard.add("left");
+      }
+
+      @Override
+      public void evicted(String eventId, long count) {
+        heard.add("evicted " + count);
+      }
+    };
+    WaitingQueue observed = newQueue(QueueConfig.builder().signingKeys(KEYS).clock(clock).listener(listener).build());
+    try {
+      observed.configure(event, abandonment(Duration.ofSeconds(10), Duration.ZERO).build());
+      String a = observed.join(event, "a").waitingToken();
+      String b = observed.join(event, "b").waitingToken();
+      observed.join(event, "c");
+      observed.enter(a);
+      observed.enter(a);
+      observed.enter(b);
+      observed.leave(b);
+      clock.advanceMillis(16_000);
+      observed.sweep(event);
+
+      assertThat(heard).containsExactly("joined 1", "joined 2", "joined 3", "entered", "refused NOT_READY",
+          "left", "evicted 1");
+    } finally {
+      observed.close();
+    }
+  }
+
+  @Test
+  void aFailingListenerNeverFailsTheCall() {
+    QueueListener broken = new QueueListener() {
+      @Override
+      public void joined(String eventId, long position) {
+        throw new IllegalStateException("metrics backend down");
+      }
+    };
+    WaitingQueue observed = newQueue(QueueConfig.builder().signingKeys(KEYS).clock(clock).listener(broken).build());
+    try {
+      assertThat(observed.join(event, "a").outcome()).isEqualTo(JoinOutcome.JOINED);
+    } finally {
+      observed.close();
+    }
   }
 }

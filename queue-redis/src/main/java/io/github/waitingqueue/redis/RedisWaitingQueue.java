@@ -1,12 +1,16 @@
 package io.github.waitingqueue.redis;
 
+import io.github.waitingqueue.AuditAction;
+import io.github.waitingqueue.AuditEntry;
 import io.github.waitingqueue.EnterResult;
+import io.github.waitingqueue.EventState;
 import io.github.waitingqueue.EventSettings;
 import io.github.waitingqueue.Identifiers;
 import io.github.waitingqueue.InvalidInputException;
 import io.github.waitingqueue.JoinOutcome;
 import io.github.waitingqueue.JoinResult;
 import io.github.waitingqueue.QueueConfig;
+import io.github.waitingqueue.QueueListener;
 import io.github.waitingqueue.QueueStats;
 import io.github.waitingqueue.Reservation;
 import io.github.waitingqueue.Ticket;
@@ -15,12 +19,19 @@ import io.github.waitingqueue.TicketStatus;
 import io.github.waitingqueue.Tokens;
 import io.github.waitingqueue.WaitingQueue;
 import io.github.waitingqueue.WaitingQueueException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -31,8 +42,9 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * <p>Works on any Jedis {@link UnifiedJedis}: {@code RedisClient} (standalone), {@code RedisSentinelClient}
  * and {@code RedisClusterClient}. Every key of an event carries the hash tag {@code {eventId}}, so an
- * event lives in one cluster slot. Per event there are four keys and no per-user keys: one sorted set
- * entry per waiting user.
+ * event lives in one cluster slot. An event has a fixed set of keys (settings and counters, the line,
+ * the reservations, a join-time index, three heartbeat bitmaps, the ready marks of the head of the line
+ * and the optional audit stream) and no per-user keys: one sorted set entry and three bits per waiting user.
  *
  * <pre>{@code
  * UnifiedJedis redis = RedisClient.create("redis://localhost:6379");
@@ -56,19 +68,32 @@ public final class RedisWaitingQueue implements WaitingQueue {
   static final LuaScript END_RESERVATION = LuaScript.load("end_reservation.lua");
   static final LuaScript STATS = LuaScript.load("stats.lua");
   static final LuaScript CONFIGURE = LuaScript.load("configure.lua");
+  static final LuaScript LIFECYCLE = LuaScript.load("lifecycle.lua");
+  static final LuaScript SWEEP = LuaScript.load("sweep.lua");
+  static final LuaScript PURGE = LuaScript.load("purge.lua");
+  static final LuaScript AUDIT = LuaScript.load("audit.lua");
+
+  /** Tickets an explicit {@link #sweep} examines for idleness. */
+  static final int EXPLICIT_SWEEP_BATCH = 256;
+  private static final Logger LOG = LoggerFactory.getLogger(RedisWaitingQueue.class);
+  private static final TicketState[] TICKET_STATES = {TicketState.NOT_FOUND, TicketState.WAITING,
+      TicketState.READY, TicketState.PRE_QUEUE, TicketState.PAUSED, TicketState.CLOSED};
 
   private final UnifiedJedis redis;
   private final Tokens tokens;
-  private final EventSettings defaults;
+  private final List<String> defaults;
   private final Clock clock;
+  private final QueueListener listener;
   private final String keyPrefix;
   private final boolean closeClient;
+  private final SecureRandom random = new SecureRandom();
 
   private RedisWaitingQueue(Builder b) {
     this.redis = b.redis;
     this.tokens = new Tokens(b.config.signingKeys());
-    this.defaults = b.config.defaultEventSettings();
+    this.defaults = settingsArgs(b.config.defaultEventSettings());
     this.clock = b.config.clock().orElse(null);
+    this.listener = b.config.listener();
     this.keyPrefix = b.keyPrefix;
     this.closeClient = b.closeClient;
   }
@@ -88,43 +113,82 @@ public final class RedisWaitingQueue implements WaitingQueue {
   public JoinResult join(String eventId, String userId) {
     Identifiers.requireEventId(eventId);
     Identifiers.requireUserId(userId);
-    List<Long> r = longs(JOIN.run(redis, keys(eventId), List.of(now(), userId,
-        Double.toString(defaults.admissionRate()), Integer.toString(defaults.burst()),
-        Integer.toString(defaults.capacity()), Long.toString(defaults.reservationTtl().toMillis()))));
-    JoinOutcome outcome = r.get(0) == 1 ? JoinOutcome.JOINED : JoinOutcome.ALREADY_WAITING;
-    String token = tokens.waitingToken(new Ticket(eventId, userId, r.get(1)));
-    return new JoinResult(outcome, token, r.get(2), r.get(3), r.get(4) == 1);
+    List<String> args = new ArrayList<>(11);
+    args.add(now());
+    args.add(userId);
+    args.add(Integer.toString(random.nextInt(1 << 26)));
+    args.addAll(defaults);
+    List<Long> r = longs(JOIN.run(redis, keys(eventId), args));
+    notifyEvicted(eventId, r.get(5));
+    JoinResult result;
+    if (r.get(0) == 3) {
+      result = new JoinResult(JoinOutcome.EVENT_CLOSED, null, TicketState.CLOSED, 0, 0);
+      listener.refused(eventId, JoinOutcome.EVENT_CLOSED.name());
+    } else {
+      JoinOutcome outcome = r.get(0) == 1 ? JoinOutcome.JOINED : JoinOutcome.ALREADY_WAITING;
+      String token = tokens.waitingToken(new Ticket(eventId, userId, r.get(1)));
+      result = new JoinResult(outcome, token, TICKET_STATES[r.get(2).intValue()], r.get(3), r.get(4));
+      if (outcome == JoinOutcome.JOINED) {
+        listener.joined(eventId, result.position());
+      }
+    }
+    LOG.debug("wq op=join event={} outcome={} state={} position={}", eventId, result.outcome(), result.state(),
+        result.position());
+    return result;
   }
 
   @Override
   public TicketStatus status(String waitingToken) {
     Ticket ticket = tokens.readWaitingToken(waitingToken);
     List<Long> r = longs(STATUS.run(redis, keys(ticket.eventId()), ticketArgs(ticket)));
-    int state = r.get(0).intValue();
-    if (state == 0) {
-      return TicketStatus.notFound();
-    }
-    return new TicketStatus(state == 2 ? TicketState.READY : TicketState.WAITING, r.get(1), r.get(2), r.get(3));
+    notifyEvicted(ticket.eventId(), r.get(4));
+    TicketState state = TICKET_STATES[r.get(0).intValue()];
+    TicketStatus status = state == TicketState.NOT_FOUND ? TicketStatus.notFound()
+        : new TicketStatus(state, r.get(1), r.get(2), r.get(3));
+    LOG.debug("wq op=status event={} state={} position={}", ticket.eventId(), status.state(), status.position());
+    return status;
   }
 
   @Override
   public EnterResult enter(String waitingToken) {
     Ticket ticket = tokens.readWaitingToken(waitingToken);
     List<Long> r = longs(ENTER.run(redis, keys(ticket.eventId()), ticketArgs(ticket)));
+    EnterResult result;
     switch (r.get(0).intValue()) {
       case 2:
-        return EnterResult.admitted(reservation(ticket, r.get(1)));
+        result = EnterResult.admitted(reservation(ticket, r.get(1)));
+        notifyEvicted(ticket.eventId(), r.get(2));
+        break;
       case 1:
-        return EnterResult.notReady(r.get(1), r.get(2));
+        result = EnterResult.notReady(r.get(1), r.get(2));
+        notifyEvicted(ticket.eventId(), r.get(3));
+        break;
+      case 3:
+        result = EnterResult.eventClosed();
+        notifyEvicted(ticket.eventId(), r.get(1));
+        break;
       default:
-        return EnterResult.notFound();
+        result = EnterResult.notFound();
+        notifyEvicted(ticket.eventId(), r.get(1));
     }
+    if (!result.admitted()) {
+      listener.refused(ticket.eventId(), result.outcome().name());
+    } else if (r.get(3) == 1) {
+      listener.entered(ticket.eventId());
+    }
+    LOG.debug("wq op=enter event={} outcome={} position={}", ticket.eventId(), result.outcome(), result.position());
+    return result;
   }
 
   @Override
   public boolean leave(String waitingToken) {
     Ticket ticket = tokens.readWaitingToken(waitingToken);
-    return asLong(LEAVE.run(redis, keys(ticket.eventId()), ticketArgs(ticket))) == 1;
+    boolean left = asLong(LEAVE.run(redis, keys(ticket.eventId()), ticketArgs(ticket))) == 1;
+    if (left) {
+      listener.left(ticket.eventId());
+    }
+    LOG.debug("wq op=leave event={} left={}", ticket.eventId(), left);
+    return left;
   }
 
   @Override
@@ -145,17 +209,25 @@ public final class RedisWaitingQueue implements WaitingQueue {
     return endReservation(reservationToken, "released");
   }
 
-  private boolean endReservation(String reservationToken, String counter) {
+  private boolean endReservation(String reservationToken, String action) {
     Ticket ticket = tokens.readReservationToken(reservationToken);
-    return asLong(END_RESERVATION.run(redis, keys(ticket.eventId()),
-        List.of(now(), Long.toString(ticket.sequence()), counter))) == 1;
+    boolean ended = asLong(END_RESERVATION.run(redis, keys(ticket.eventId()),
+        List.of(now(), Long.toString(ticket.sequence()), ticket.userId(), action))) == 1;
+    LOG.debug("wq op={} event={} ended={}", action, ticket.eventId(), ended);
+    return ended;
   }
 
   @Override
   public QueueStats stats(String eventId) {
     List<?> r = statsReply(eventId);
-    return new QueueStats(eventId, asLong(r.get(0)) == 1, asLong(r.get(1)), asLong(r.get(2)), asLong(r.get(3)),
-        asLong(r.get(4)), asLong(r.get(5)), asLong(r.get(6)), asLong(r.get(7)));
+    if (asLong(r.get(0)) == 0) {
+      return QueueStats.absent(eventId);
+    }
+    EventState state = EventState.valueOf(asString(r.get(9)).toUpperCase(Locale.ROOT));
+    long opens = asLong(r.get(10));
+    return new QueueStats(eventId, true, state, opens == 0 ? null : Instant.ofEpochMilli(opens), asLong(r.get(1)),
+        asLong(r.get(2)), asLong(r.get(3)), asLong(r.get(4)), asLong(r.get(5)), asLong(r.get(6)), asLong(r.get(7)),
+        asLong(r.get(8)), Double.parseDouble(asString(r.get(11))));
   }
 
   @Override
@@ -165,10 +237,14 @@ public final class RedisWaitingQueue implements WaitingQueue {
       return Optional.empty();
     }
     return Optional.of(EventSettings.builder()
-        .admissionRate(Double.parseDouble(asString(r.get(8))))
-        .burst((int) asLong(r.get(9)))
-        .capacity((int) asLong(r.get(10)))
-        .reservationTtl(Duration.ofMillis(asLong(r.get(11))))
+        .admissionRate(Double.parseDouble(asString(r.get(12))))
+        .burst((int) asLong(r.get(13)))
+        .capacity((int) asLong(r.get(14)))
+        .reservationTtl(Duration.ofMillis(asLong(r.get(15))))
+        .idleTimeout(Duration.ofMillis(asLong(r.get(16))))
+        .readyGrace(Duration.ofMillis(asLong(r.get(17))))
+        .auditTrail(asLong(r.get(18)) == 1)
+        .auditMaxLength((int) asLong(r.get(19)))
         .build());
   }
 
@@ -183,9 +259,115 @@ public final class RedisWaitingQueue implements WaitingQueue {
     if (settings == null) {
       throw new InvalidInputException("settings must not be null");
     }
-    CONFIGURE.run(redis, keys(eventId), List.of(now(), Double.toString(settings.admissionRate()),
-        Integer.toString(settings.burst()), Integer.toString(settings.capacity()),
-        Long.toString(settings.reservationTtl().toMillis())));
+    List<String> args = new ArrayList<>(9);
+    args.add(now());
+    args.addAll(settingsArgs(settings));
+    CONFIGURE.run(redis, keys(eventId), args);
+    LOG.info("wq op=configure event={} settings={}", eventId, settings);
+  }
+
+  @Override
+  public void openEvent(String eventId) {
+    lifecycle(eventId, "open", 0);
+  }
+
+  @Override
+  public void pauseEvent(String eventId) {
+    lifecycle(eventId, "paused", 0);
+  }
+
+  @Override
+  public void closeEvent(String eventId) {
+    lifecycle(eventId, "closed", 0);
+  }
+
+  @Override
+  public void scheduleOpening(String eventId, Instant opensAt) {
+    if (opensAt == null) {
+      throw new InvalidInputException("opensAt must not be null");
+    }
+    lifecycle(eventId, "scheduled", opensAt.toEpochMilli());
+  }
+
+  private void lifecycle(String eventId, String target, long opensAt) {
+    Identifiers.requireEventId(eventId);
+    List<String> args = new ArrayList<>(11);
+    args.add(now());
+    args.add(target);
+    args.add(Long.toString(opensAt));
+    args.addAll(defaults);
+    if (asLong(LIFECYCLE.run(redis, keys(eventId), args)) == 0) {
+      throw new IllegalStateException("event " + eventId + " has people in line; a pre-queue would overtake them");
+    }
+    LOG.info("wq op=lifecycle event={} state={}", eventId, target);
+  }
+
+  @Override
+  public boolean purgeEvent(String eventId) {
+    Identifiers.requireEventId(eventId);
+    long left = asLong(PURGE.run(redis, keys(eventId), List.of(now())));
+    if (left < 0) {
+      throw new IllegalStateException("event " + eventId + " must be closed before it is purged");
+    }
+    LOG.info("wq op=purge event={} left={}", eventId, left);
+    return left == 0;
+  }
+
+  @Override
+  public long sweep(String eventId) {
+    Identifiers.requireEventId(eventId);
+    long evicted = asLong(SWEEP.run(redis, keys(eventId), List.of(now(), Integer.toString(EXPLICIT_SWEEP_BATCH))));
+    notifyEvicted(eventId, evicted);
+    return evicted;
+  }
+
+  @Override
+  public List<AuditEntry> auditTrail(String eventId, String afterId, int limit) {
+    Identifiers.requireEventId(eventId);
+    Identifiers.requireAuditId(afterId);
+    Identifiers.requireAuditLimit(limit);
+    List<?> entries = list(AUDIT.run(redis, keys(eventId), List.of(now(), afterId, Integer.toString(limit))));
+    List<AuditEntry> out = new ArrayList<>(entries.size());
+    for (Object e : entries) {
+      List<?> entry = list(e);
+      List<?> fields = list(entry.get(1));
+      Map<String, String> f = new HashMap<>();
+      for (int i = 0; i + 1 < fields.size(); i += 2) {
+        f.put(asString(fields.get(i)), asString(fields.get(i + 1)));
+      }
+      out.add(new AuditEntry(asString(entry.get(0)), auditAction(f.get("action")), f.getOrDefault("user", ""),
+          Long.parseLong(f.getOrDefault("seq", "0")), Instant.ofEpochMilli(Long.parseLong(f.getOrDefault("at", "0")))));
+    }
+    return out;
+  }
+
+  private static AuditAction auditAction(String action) {
+    switch (String.valueOf(action)) {
+      case "open":
+        return AuditAction.OPENED;
+      case "paused":
+        return AuditAction.PAUSED;
+      case "closed":
+        return AuditAction.CLOSED;
+      case "scheduled":
+        return AuditAction.SCHEDULED;
+      default:
+        return AuditAction.valueOf(action.toUpperCase(Locale.ROOT));
+    }
+  }
+
+  private void notifyEvicted(String eventId, long evicted) {
+    if (evicted > 0) {
+      listener.evicted(eventId, evicted);
+      LOG.debug("wq op=sweep event={} evicted={}", eventId, evicted);
+    }
+  }
+
+  /** The settings as the scripts take them: rate, burst, capacity, ttl ms, idle ms, grace ms, audit, audit max. */
+  private static List<String> settingsArgs(EventSettings s) {
+    return List.of(Double.toString(s.admissionRate()), Integer.toString(s.burst()), Integer.toString(s.capacity()),
+        Long.toString(s.reservationTtl().toMillis()), Long.toString(s.idleTimeout().toMillis()),
+        Long.toString(s.readyGrace().toMillis()), s.auditTrail() ? "1" : "0", Integer.toString(s.auditMaxLength()));
   }
 
   /**

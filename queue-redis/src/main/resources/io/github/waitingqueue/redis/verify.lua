@@ -1,5 +1,5 @@
 -- verify.lua: whether a reservation still holds its slot.
--- KEYS: meta, queue, leases, joined (see common.lua)
+-- KEYS: meta, queue, leases, joined, hb0, hb1, hb2, ready, audit (see common.lua)
 -- ARGV[1] now ms or ''   ARGV[2] sequence from the reservation token
 -- Reply: lease expiry ms while held | 0 when expired, completed, released or unknown
 

@@ -1,0 +1,16 @@
+package io.github.waitingqueue;
+
+/** The lifecycle state of an event. */
+public enum EventState {
+  /**
+   * Opening at a set time; joins until then go to the pre-queue, which is shuffled into a random order
+   * at the opening, ahead of everyone who joins after it.
+   */
+  SCHEDULED,
+  /** Admitting within the allowance. The state of a new event. */
+  OPEN,
+  /** Joins still queue, nobody is admitted; held reservations stay valid. */
+  PAUSED,
+  /** Joins are refused and nobody is admitted; waiters are told. Held reservations stay valid. */
+  CLOSED
+}

@@ -1,0 +1,244 @@
+package io.github.waitingqueue.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.waitingqueue.EnterResult;
+import io.github.waitingqueue.EventSettings;
+import io.github.waitingqueue.InvalidInputException;
+import io.github.waitingqueue.QueueConfig;
+import io.github.waitingqueue.QueueUnavailableException;
+import io.github.waitingqueue.Reservation;
+import io.github.waitingqueue.SigningKeys;
+import io.github.waitingqueue.WaitingQueue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
+
+/** What only the Redis implementation promises: round trips, scripts, keys, server time, failures. */
+class RedisWaitingQueueTest {
+  private static final SigningKeys KEYS = SigningKeys.ofText("t", "redis-specific-tests-secret-32-bytes-long");
+  private static TestRedis redis;
+  private static UnifiedJedis client;
+  /** A plain connection for server commands (INFO, CONFIG RESETSTAT, TIME) the unified client lacks. */
+  private static Jedis admin;
+  private WaitingQueue queue;
+
+  @BeforeAll
+  static void startRedis() {
+    redis = TestRedis.startLocal(List.of());
+    client = redis.client();
+    admin = new Jedis(redis.host(), redis.port());
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    client.close();
+    admin.close();
+    redis.close();
+  }
+
+  @BeforeEach
+  void freshServer() {
+    admin.flushAll();
+    queue = RedisWaitingQueue.builder(client).config(QueueConfig.builder().signingKeys(KEYS).build()).build();
+  }
+
+  @Test
+  void everyOperationIsExactlyOneEvalshaOnceScriptsAreCached() {
+    runEveryOperation("warm-up");
+    admin.configResetStat();
+
+    runEveryOperation("ev");
+
+    assertThat(calls("evalsha")).isEqualTo(8);
+    assertThat(calls("eval")).isZero();
+    // Commands a script runs are counted too (cmdstat_zscore...), so top-level round trips are the EVALSHAs.
+  }
+
+  /** Eight calls, one of each script. */
+  private void runEveryOperation(String event) {
+    String a = queue.join(event, "a").waitingToken();
+    String b = queue.join(event, "b").waitingToken();
+    queue.status(a);
+    Reservation r = queue.enter(a).reservation().orElseThrow();
+    queue.leave(b);
+    queue.verify(r.token());
+    queue.complete(r.token());
+    queue.stats(event);
+  }
+
+  @Test
+  void afterScriptFlushTheNextCallReloadsTheScriptAndCarriesOn() {
+    String a = queue.join("ev", "a").waitingToken();
+    admin.scriptFlush();
+    admin.configResetStat();
+
+    assertThat(queue.status(a).position()).isEqualTo(1);
+    assertThat(queue.status(a).position()).isEqualTo(1);
+
+    assertThat(calls("eval")).isEqualTo(1);
+    assertThat(calls("evalsha")).isEqualTo(2);
+  }
+
+  @Test
+  void anEventHasNoPerUserKeys() {
+    queue.join("crowd", "first");
+    queue.status(queue.join("crowd", "first").waitingToken());
+    long keysWithOneUser = admin.dbSize();
+    for (int i = 0; i < 1_000; i++) {
+      queue.status(queue.join("crowd", "user-" + i).waitingToken());
+    }
+    queue.enter(queue.join("crowd", "first").waitingToken());
+
+    Set<String> keys = Set.copyOf(admin.scan("0", new ScanParams().count(10_000)).getResult());
+
+    assertThat(keys).hasSize((int) keysWithOneUser + 1); // the reservations' sorted set
+    assertThat(((RedisWaitingQueue) queue).keysOf("crowd")).containsAll(keys);
+    assertThat(keys).allMatch(k -> k.startsWith("wq:{crowd}:"));
+  }
+
+  @Test
+  void aPurgedEventLeavesNoKeyBehind() {
+    EventSettings audited = EventSettings.builder().auditTrail(true).build();
+    queue.configure("gone", audited);
+    for (int i = 0; i < 1_500; i++) {
+      queue.status(queue.join("gone", "u" + i).waitingToken());
+    }
+    queue.enter(queue.join("gone", "u0").waitingToken());
+    queue.closeEvent("gone");
+
+    while (!queue.purgeEvent("gone")) {
+      assertThat(admin.dbSize()).isPositive();
+    }
+
+    assertThat(admin.dbSize()).isZero();
+  }
+
+  @Test
+  void theKeyPrefixPrecedesTheHashTag() {
+    WaitingQueue prefixed = RedisWaitingQueue.builder(client).config(QueueConfig.builder().signingKeys(KEYS).build())
+        .keyPrefix("shop:q:").build();
+
+    prefixed.join("ev", "a");
+
+    assertThat(admin.exists("shop:q:{ev}:queue")).isTrue();
+    assertThat(admin.exists("wq:{ev}:queue")).isFalse();
+  }
+
+  @Test
+  void keyPrefixesThatWouldBreakTheHashTagAreRefused() {
+    RedisWaitingQueue.Builder builder = RedisWaitingQueue.builder(client);
+    for (String bad : new String[] {"{x}", "a}", "has space", "x".repeat(33)}) {
+      assertThatThrownBy(() -> builder.keyPrefix(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(() -> builder.keyPrefix(null)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void withoutATestClockTimeComesFromTheRedisServer() {
+    String a = queue.join("ev", "a").waitingToken();
+    List<String> before = admin.time();
+
+    EnterResult r = queue.enter(a);
+
+    long serverMillis = Long.parseLong(before.get(0)) * 1000 + Long.parseLong(before.get(1)) / 1000;
+    long expiry = r.reservation().orElseThrow().expiresAt().toEpochMilli();
+    assertThat(expiry - 5 * 60 * 1000).isBetween(serverMillis, serverMillis + 5_000);
+  }
+
+  @Test
+  void badInputNeverReachesRedis() {
+    String valid = queue.join("ev", "a").waitingToken();
+    admin.configResetStat();
+    long keysBefore = admin.dbSize();
+
+    assertThatThrownBy(() -> queue.join("{ev}", "a")).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> queue.join("ev", "")).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> queue.status(valid + "x")).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> queue.enter("not-a-token")).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> queue.release(valid)).isInstanceOf(InvalidInputException.class);
+
+    assertThat(totalCommands()).isZero();
+    assertThat(admin.dbSize()).isEqualTo(keysBefore);
+  }
+
+  @Test
+  void anUnreachableRedisIsAQueueUnavailableException() throws IOException {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    try (UnifiedJedis nowhere = RedisClient.create("127.0.0.1", closedPort)) {
+      WaitingQueue q = RedisWaitingQueue.builder(nowhere).config(QueueConfig.builder().signingKeys(KEYS).build()).build();
+
+      assertThatThrownBy(() -> q.join("ev", "a")).isInstanceOf(QueueUnavailableException.class)
+          .hasMessageContaining("join.lua");
+    }
+  }
+
+  @Test
+  void everyScriptIsHeadedByItsKeysArgvAndReply() throws IOException {
+    for (String name : List.of("join.lua", "status.lua", "enter.lua", "leave.lua", "verify.lua",
+        "end_reservation.lua", "stats.lua", "configure.lua", "lifecycle.lua", "sweep.lua", "purge.lua", "audit.lua")) {
+      String header = header(name);
+      assertThat(header).as(name).contains("KEYS").contains("ARGV").contains("Reply");
+    }
+  }
+
+  @Test
+  void closeLeavesTheCallersClientOpenUnlessTold() {
+    queue.close();
+    assertThat(client.ping()).isEqualTo("PONG");
+
+    UnifiedJedis own = redis.client();
+    RedisWaitingQueue.builder(own).config(QueueConfig.builder().signingKeys(KEYS).build())
+        .closeClientOnClose(true).build().close();
+    assertThatThrownBy(own::ping).isInstanceOf(RuntimeException.class);
+  }
+
+  private static String header(String name) throws IOException {
+    try (InputStream in = RedisWaitingQueue.class.getResourceAsStream(name)) {
+      assertThat(in).as(name).isNotNull();
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      StringBuilder header = new StringBuilder();
+      for (String line : text.split("\n")) {
+        if (!line.startsWith("--")) {
+          break;
+        }
+        header.append(line).append('\n');
+      }
+      return header.toString();
+    }
+  }
+
+  private static long calls(String command) {
+    Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(admin.info("commandstats"));
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
+  }
+
+  /** Commands other than the INFO and CONFIG calls this test makes itself. */
+  private static long totalCommands() {
+    Matcher m = Pattern.compile("cmdstat_([a-z|_]+):calls=(\\d+)").matcher(admin.info("commandstats"));
+    long total = 0;
+    while (m.find()) {
+      if (!m.group(1).startsWith("info") && !m.group(1).startsWith("config") && !m.group(1).startsWith("dbsize")) {
+        total += Long.parseLong(m.group(2));
+      }
+    }
+    return total;
+  }
+}
