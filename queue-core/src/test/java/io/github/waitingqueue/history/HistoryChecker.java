@@ -255,6 +255,7 @@ public final class HistoryChecker {
     expect(v, "stats.totalEntered", stats.totalEntered(), admitted);
     expect(v, "stats.totalLeft", stats.totalLeft(), left);
     expect(v, "stats.totalReleased", stats.totalReleased(), released);
+    expect(v, "stats.totalEvicted", stats.totalEvicted(), 0);
   }
 
   private static void expect(List<String> v, String what, long actual, long expected) {

@@ -104,7 +104,7 @@ class InMemoryHistoryTest {
       JoinResult a = queue.join("forged", "a");
       JoinResult b = queue.join("forged", "b");
       // b's join started after a's ended, yet it claims to be first in line
-      JoinResult bFirst = new JoinResult(b.outcome(), b.waitingToken(), 1, 0, true);
+      JoinResult bFirst = new JoinResult(b.outcome(), b.waitingToken(), io.github.waitingqueue.TicketState.READY, 1, 0);
       List<Call> calls = List.of(
           new Call(0, 0, Call.Kind.JOIN, "a", 0, 10, a, null),
           new Call(1, 1, Call.Kind.JOIN, "b", 20, 30, bFirst, null));
@@ -216,6 +216,41 @@ class InMemoryHistoryTest {
     @Override
     public void configure(String eventId, EventSettings settings) {
       delegate.configure(eventId, settings);
+    }
+
+    @Override
+    public void openEvent(String eventId) {
+      delegate.openEvent(eventId);
+    }
+
+    @Override
+    public void pauseEvent(String eventId) {
+      delegate.pauseEvent(eventId);
+    }
+
+    @Override
+    public void closeEvent(String eventId) {
+      delegate.closeEvent(eventId);
+    }
+
+    @Override
+    public void scheduleOpening(String eventId, java.time.Instant opensAt) {
+      delegate.scheduleOpening(eventId, opensAt);
+    }
+
+    @Override
+    public boolean purgeEvent(String eventId) {
+      return delegate.purgeEvent(eventId);
+    }
+
+    @Override
+    public long sweep(String eventId) {
+      return delegate.sweep(eventId);
+    }
+
+    @Override
+    public List<io.github.waitingqueue.AuditEntry> auditTrail(String eventId, String afterId, int limit) {
+      return delegate.auditTrail(eventId, afterId, limit);
     }
 
     @Override

@@ -23,6 +23,10 @@ import java.util.TreeSet;
  * exact result every call must return, tokens included (they are deterministic), so a recorded result
  * is right exactly when it equals the model's.
  *
+ * <p>The event is open, and eviction of idle or late waiters is off (the clock stands still anyway), so
+ * tickets leave the line only by enter and leave. Fewer than five admissions happen (the burst is
+ * smaller), so the ETA uses the configured rate, not the measured one.
+ *
  * <p>It is written from the documented behaviour, independently of the implementations, and checked
  * against {@link io.github.waitingqueue.InMemoryWaitingQueue} on random sequential runs.
  */
@@ -153,7 +157,8 @@ public final class QueueModel implements LinearizabilityChecker.Model<QueueModel
     long position = next.position(sequence);
     long allowance = allowance(next);
     String token = tokens.waitingToken(new Ticket(eventId, user, sequence));
-    return new Outcome(new JoinResult(outcome, token, position, eta(position, allowance), position <= allowance), next);
+    return new Outcome(new JoinResult(outcome, token, position <= allowance ? TicketState.READY : TicketState.WAITING,
+        position, eta(position, allowance)), next);
   }
 
   private boolean isWaiting(State s, Ticket t) {

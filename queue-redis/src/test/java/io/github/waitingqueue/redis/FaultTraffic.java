@@ -95,8 +95,8 @@ final class FaultTraffic {
    */
   static void assertConsistent(WaitingQueue queue, String event) {
     QueueStats s = queue.stats(event);
-    assertThat(s.waiting() + s.totalEntered() + s.totalLeft()).as("waiting + entered + left == joined in %s", s)
-        .isEqualTo(s.totalJoined());
+    assertThat(s.waiting() + s.totalEntered() + s.totalLeft() + s.totalEvicted())
+        .as("waiting + entered + left + evicted == joined in %s", s).isEqualTo(s.totalJoined());
     assertThat(s.admitted()).as("admitted == entered - released - completed in %s", s)
         .isEqualTo(s.totalEntered() - s.totalReleased() - s.totalCompleted());
   }

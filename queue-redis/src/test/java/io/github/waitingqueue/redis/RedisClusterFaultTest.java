@@ -31,7 +31,7 @@ class RedisClusterFaultTest {
   private static final Logger LOG = LoggerFactory.getLogger(RedisClusterFaultTest.class);
   private static final SigningKeys KEYS = SigningKeys.ofText("cluster", "cluster-fault-test-secret-32-bytes!!");
   private static final EventSettings SETTINGS = EventSettings.builder().admissionRate(200).burst(20).capacity(50)
-      .reservationTtl(Duration.ofMinutes(30)).build();
+      .reservationTtl(Duration.ofMinutes(30)).idleTimeout(Duration.ZERO).readyGrace(Duration.ZERO).build();
 
   private TestCluster cluster;
   private RedisClusterClient client;

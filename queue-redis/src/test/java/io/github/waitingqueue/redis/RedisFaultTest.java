@@ -31,7 +31,7 @@ class RedisFaultTest {
   private static final SigningKeys KEYS = SigningKeys.ofText("fault", "fault-test-secret-of-at-least-32-bytes!!");
   private static final int CLIENT_TIMEOUT_MS = 400;
   private static final EventSettings SETTINGS = EventSettings.builder().admissionRate(200).burst(20).capacity(50)
-      .reservationTtl(Duration.ofMinutes(30)).build();
+      .reservationTtl(Duration.ofMinutes(30)).idleTimeout(Duration.ZERO).readyGrace(Duration.ZERO).build();
 
   private TestRedis redis;
   private RedisClient client;
