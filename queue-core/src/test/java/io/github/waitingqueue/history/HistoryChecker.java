@@ -94,24 +94,20 @@ public final class HistoryChecker {
 
     /** Earliest instant the ticket may have left the line. */
     long removalStart() {
-      long t = Long.MAX_VALUE;
-      for (Call c : admissions) {
-        t = Math.min(t, c.start());
-      }
-      for (Call c : leaves) {
-        t = Math.min(t, c.start());
-      }
-      return t;
+      return earliest(Call::start);
     }
 
     /** Latest instant by which it had certainly left the line. */
     long removalEnd() {
+      return earliest(Call::end);
+    }
+
+    private long earliest(java.util.function.ToLongFunction<Call> instant) {
       long t = Long.MAX_VALUE;
-      for (Call c : admissions) {
-        t = Math.min(t, c.end());
-      }
-      for (Call c : leaves) {
-        t = Math.min(t, c.end());
+      for (List<Call> removals : List.of(admissions, leaves)) {
+        for (Call c : removals) {
+          t = Math.min(t, instant.applyAsLong(c));
+        }
       }
       return t;
     }
@@ -361,14 +357,14 @@ public final class HistoryChecker {
    * after the call ended); the high rank counts all ahead but those certainly gone before the call began.
    */
   private static long[][] rankRanges(TreeMap<Long, Life> lives, long[] sequences, long[] starts, long[] ends) {
-    List<RankIndex.Point> removalStarts = new ArrayList<>();
-    List<RankIndex.Point> removalEnds = new ArrayList<>();
+    List<AheadCounter.Point> removalStarts = new ArrayList<>();
+    List<AheadCounter.Point> removalEnds = new ArrayList<>();
     for (Life life : lives.values()) {
-      removalStarts.add(new RankIndex.Point(life.sequence, life.removalStart()));
-      removalEnds.add(new RankIndex.Point(life.sequence, life.removalEnd()));
+      removalStarts.add(new AheadCounter.Point(life.sequence, life.removalStart()));
+      removalEnds.add(new AheadCounter.Point(life.sequence, life.removalEnd()));
     }
-    long[] low = RankIndex.countAhead(removalStarts, sequences, ends, false);
-    long[] high = RankIndex.countAhead(removalEnds, sequences, starts, true);
+    long[] low = AheadCounter.countAhead(removalStarts, sequences, ends, false);
+    long[] high = AheadCounter.countAhead(removalEnds, sequences, starts, true);
     long[][] ranges = new long[sequences.length][];
     for (int i = 0; i < sequences.length; i++) {
       ranges[i] = new long[] {low[i] + 1, high[i] + 1};

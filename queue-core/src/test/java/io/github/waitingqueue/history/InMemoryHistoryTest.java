@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.waitingqueue.EnterResult;
-import io.github.waitingqueue.EventSettings;
 import io.github.waitingqueue.InMemoryWaitingQueue;
 import io.github.waitingqueue.JoinResult;
 import io.github.waitingqueue.QueueConfig;
 import io.github.waitingqueue.TestClock;
 import io.github.waitingqueue.TicketStatus;
 import io.github.waitingqueue.WaitingQueue;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -148,10 +149,10 @@ class InMemoryHistoryTest {
   void bothCheckersCatchAQueueThatReportsStalePositions() throws Exception {
     TestClock clock = new TestClock();
     QueueConfig fixed = QueueConfig.builder().signingKeys(HistoryScenarios.KEYS).clock(clock).build();
-    assertThatThrownBy(() -> HistoryScenarios.smallHistoriesAreLinearizable(c -> new StaleStatus(inMemory(c)), "stale", 30))
+    assertThatThrownBy(() -> HistoryScenarios.smallHistoriesAreLinearizable(c -> staleStatus(inMemory(c)), "stale", 30))
         .isInstanceOf(AssertionError.class).hasMessageContaining("not linearizable");
 
-    try (WaitingQueue queue = new StaleStatus(inMemory(QueueConfig.builder().signingKeys(HistoryScenarios.KEYS).build()))) {
+    try (WaitingQueue queue = staleStatus(inMemory(QueueConfig.builder().signingKeys(HistoryScenarios.KEYS).build()))) {
       assertThatThrownBy(() -> HistoryScenarios.stressHistoryKeepsEveryInvariant(queue, "stale-stress",
           java.time.Duration.ofMillis(500)))
           .isInstanceOf(AssertionError.class).hasMessageContaining("is not the rank at any instant");
@@ -160,102 +161,18 @@ class InMemoryHistoryTest {
   }
 
   /** A broken queue: status answers from a cache filled on the first status of each token. */
-  private static final class StaleStatus implements WaitingQueue {
-    private final WaitingQueue delegate;
-    private final Map<String, TicketStatus> cache = new ConcurrentHashMap<>();
-
-    StaleStatus(WaitingQueue delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public JoinResult join(String eventId, String userId) {
-      return delegate.join(eventId, userId);
-    }
-
-    @Override
-    public TicketStatus status(String waitingToken) {
-      return cache.computeIfAbsent(waitingToken, delegate::status);
-    }
-
-    @Override
-    public EnterResult enter(String waitingToken) {
-      return delegate.enter(waitingToken);
-    }
-
-    @Override
-    public boolean leave(String waitingToken) {
-      return delegate.leave(waitingToken);
-    }
-
-    @Override
-    public java.util.Optional<io.github.waitingqueue.Reservation> verify(String reservationToken) {
-      return delegate.verify(reservationToken);
-    }
-
-    @Override
-    public boolean complete(String reservationToken) {
-      return delegate.complete(reservationToken);
-    }
-
-    @Override
-    public boolean release(String reservationToken) {
-      return delegate.release(reservationToken);
-    }
-
-    @Override
-    public io.github.waitingqueue.QueueStats stats(String eventId) {
-      return delegate.stats(eventId);
-    }
-
-    @Override
-    public java.util.Optional<EventSettings> settings(String eventId) {
-      return delegate.settings(eventId);
-    }
-
-    @Override
-    public void configure(String eventId, EventSettings settings) {
-      delegate.configure(eventId, settings);
-    }
-
-    @Override
-    public void openEvent(String eventId) {
-      delegate.openEvent(eventId);
-    }
-
-    @Override
-    public void pauseEvent(String eventId) {
-      delegate.pauseEvent(eventId);
-    }
-
-    @Override
-    public void closeEvent(String eventId) {
-      delegate.closeEvent(eventId);
-    }
-
-    @Override
-    public void scheduleOpening(String eventId, java.time.Instant opensAt) {
-      delegate.scheduleOpening(eventId, opensAt);
-    }
-
-    @Override
-    public boolean purgeEvent(String eventId) {
-      return delegate.purgeEvent(eventId);
-    }
-
-    @Override
-    public long sweep(String eventId) {
-      return delegate.sweep(eventId);
-    }
-
-    @Override
-    public List<io.github.waitingqueue.AuditEntry> auditTrail(String eventId, String afterId, int limit) {
-      return delegate.auditTrail(eventId, afterId, limit);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
-    }
+  private static WaitingQueue staleStatus(WaitingQueue delegate) {
+    Map<String, TicketStatus> cache = new ConcurrentHashMap<>();
+    return (WaitingQueue) Proxy.newProxyInstance(WaitingQueue.class.getClassLoader(),
+        new Class<?>[] {WaitingQueue.class}, (proxy, method, args) -> {
+          if (method.getName().equals("status")) {
+            return cache.computeIfAbsent((String) args[0], delegate::status);
+          }
+          try {
+            return method.invoke(delegate, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 }

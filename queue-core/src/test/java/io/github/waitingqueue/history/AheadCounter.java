@@ -10,8 +10,8 @@ import java.util.List;
  * key above (or at) a given instant: a two-dimensional dominance count, done offline with a Fenwick
  * tree in O((tickets + queries) log tickets), so long histories are checked quickly.
  */
-final class RankIndex {
-  private RankIndex() {}
+final class AheadCounter {
+  private AheadCounter() {}
 
   /** A ticket: its sequence and its key (e.g. when it left the line; Long.MAX_VALUE if never). */
   record Point(long sequence, long key) {}
