@@ -67,19 +67,50 @@ public final class HistoryScenarios {
    */
   public static long smallHistoriesAreLinearizable(Function<QueueConfig, WaitingQueue> factory, String eventPrefix,
       int histories) throws Exception {
+    return smallHistoriesAreLinearizable(factory, eventPrefix, histories, new long[1]);
+  }
+
+  /**
+   * As {@link #smallHistoriesAreLinearizable(Function, String, int)}, for runs with faults: calls that
+   * failed with QueueUnavailableException are checked as of unknown outcome (they may have taken effect
+   * at any moment after they started, or never), and counted.
+   *
+   * @param factory builds the queue under test from a config
+   * @param eventPrefix a prefix for this run's event ids
+   * @param histories how many
+   * @param failures where the number of failed calls is added
+   * @return the number of calls checked
+   * @throws Exception when a worker fails unexpectedly
+   */
+  public static long smallHistoriesAreLinearizable(Function<QueueConfig, WaitingQueue> factory, String eventPrefix,
+      int histories, long[] failures) throws Exception {
     TestClock clock = new TestClock();
     long calls = 0;
     try (WaitingQueue queue = factory.apply(QueueConfig.builder().signingKeys(KEYS).clock(clock).build())) {
       for (int i = 0; i < histories; i++) {
         String event = eventPrefix + "-" + i;
-        queue.configure(event, SMALL);
+        configureRetrying(queue, event);
         History history = Workload.small(3 + i % 2, 6, i).run(queue, event);
         List<Call> recorded = history.calls();
         calls += recorded.size();
+        failures[0] += history.failures();
         assertLinearizable(recorded, new QueueModel(event, SMALL, clock.millis(), KEYS));
       }
     }
     return calls;
+  }
+
+  private static void configureRetrying(WaitingQueue queue, String event) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        queue.configure(event, SMALL);
+        return;
+      } catch (io.github.waitingqueue.QueueUnavailableException e) {
+        if (attempt == 50) {
+          throw e;
+        }
+      }
+    }
   }
 
   /**

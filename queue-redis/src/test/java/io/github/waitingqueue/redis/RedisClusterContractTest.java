@@ -64,4 +64,11 @@ class RedisClusterContractTest extends WaitingQueueContract {
     assertThat(eventsByMasterPort).as("events per master").hasSize(3);
     assertThat(eventsByMasterPort.values()).allSatisfy(events -> assertThat(events).hasSizeGreaterThan(5));
   }
+
+  @Test
+  void smallConcurrentHistoriesOnTheClusterAreLinearizable() throws Exception {
+    assertThat(io.github.waitingqueue.history.HistoryScenarios.smallHistoriesAreLinearizable(
+        config -> RedisWaitingQueue.builder(client).config(config).build(), newEventId() + "-lin", 60))
+        .isGreaterThan(500);
+  }
 }

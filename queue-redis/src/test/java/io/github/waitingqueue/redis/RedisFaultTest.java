@@ -134,6 +134,36 @@ class RedisFaultTest {
   }
 
   @Test
+  void smallHistoriesStayLinearizableWhileTheQueuesConnectionsAreKilled() throws Exception {
+    start(List.of());
+    java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicLong killed = new java.util.concurrent.atomic.AtomicLong();
+    Thread killer = new Thread(() -> {
+      try (Jedis admin = admin()) {
+        while (running.get()) {
+          killed.addAndGet(admin.clientKill(ClientKillParams.clientKillParams().type(ClientType.NORMAL)
+              .skipMe(ClientKillParams.SkipMe.YES)));
+          TestCluster.sleep(3);
+        }
+      }
+    });
+    killer.start();
+    long[] failures = {0};
+    long calls;
+    try {
+      calls = io.github.waitingqueue.history.HistoryScenarios.smallHistoriesAreLinearizable(
+          c -> RedisWaitingQueue.builder(client).config(c).build(), "killed", 60, failures);
+    } finally {
+      running.set(false);
+      killer.join();
+    }
+    org.slf4j.LoggerFactory.getLogger(RedisFaultTest.class).info("CLIENT KILL every 3 ms: {} calls in 60 small "
+        + "histories, {} failed (outcome unknown), {} connections killed; every history linearizable", calls,
+        failures[0], killed.get());
+    assertThat(failures[0]).as("calls failed while connections were killed").isPositive();
+  }
+
+  @Test
   void aRedisSlowerThanTheClientTimeoutFailsCallsClearlyAndServesAgainAfter() throws Exception {
     start(List.of("--enable-debug-command", "yes"));
     FaultTraffic traffic = FaultTraffic.start(queue, "sale", 4, Duration.ofSeconds(3));
