@@ -28,12 +28,13 @@ import redis.clients.jedis.params.ClientKillParams;
  * afterwards without a restart.
  */
 class RedisFaultTest {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RedisFaultTest.class);
   private static final SigningKeys KEYS = SigningKeys.ofText("fault", "fault-test-secret-of-at-least-32-bytes!!");
   private static final int CLIENT_TIMEOUT_MS = 400;
   private static final EventSettings SETTINGS = EventSettings.builder().admissionRate(200).burst(20).capacity(50)
       .reservationTtl(Duration.ofMinutes(30)).idleTimeout(Duration.ZERO).readyGrace(Duration.ZERO).build();
 
-  private TestRedis redis;
+  private volatile TestRedis redis;
   private RedisClient client;
   private WaitingQueue queue;
 
@@ -134,33 +135,57 @@ class RedisFaultTest {
   }
 
   @Test
+  void smallHistoriesStayLinearizableAcrossCrashesWithAppendFsyncAlways() throws Exception {
+    start(List.of("--appendonly", "yes", "--appendfsync", "always"));
+    long[] outcome = linearizableWhileRepeating(() -> redis = redis.restart(true), 250, "crashed", 40);
+    LOG.info("kill -9 and restart every 250 ms: {} calls in 40 small histories, {} failed (outcome unknown), {} "
+        + "crashes; every history linearizable", outcome[0], outcome[1], outcome[2]);
+    assertThat(outcome[2]).as("crashes").isPositive();
+  }
+
+  @Test
   void smallHistoriesStayLinearizableWhileTheQueuesConnectionsAreKilled() throws Exception {
     start(List.of());
-    java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
     java.util.concurrent.atomic.AtomicLong killed = new java.util.concurrent.atomic.AtomicLong();
-    Thread killer = new Thread(() -> {
+    long[] outcome = linearizableWhileRepeating(() -> {
       try (Jedis admin = admin()) {
-        while (running.get()) {
-          killed.addAndGet(admin.clientKill(ClientKillParams.clientKillParams().type(ClientType.NORMAL)
-              .skipMe(ClientKillParams.SkipMe.YES)));
-          TestCluster.sleep(3);
-        }
+        killed.addAndGet(admin.clientKill(ClientKillParams.clientKillParams().type(ClientType.NORMAL)
+            .skipMe(ClientKillParams.SkipMe.YES)));
+      }
+    }, 10, "killed", 60);
+    LOG.info("CLIENT KILL every 10 ms: {} calls in 60 small histories, {} failed (outcome unknown), {} connections "
+        + "killed; every history linearizable", outcome[0], outcome[1], killed.get());
+    assertThat(outcome[1]).as("calls failed while connections were killed").isPositive();
+  }
+
+  /**
+   * Checks small histories for linearizability while a fault repeats in the background.
+   *
+   * @return calls checked, calls failed, faults injected
+   */
+  private long[] linearizableWhileRepeating(Runnable fault, long everyMillis, String prefix, int histories)
+      throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicLong faults = new java.util.concurrent.atomic.AtomicLong();
+    Thread injector = new Thread(() -> {
+      while (running.get()) {
+        TestCluster.sleep(everyMillis);
+        fault.run();
+        faults.incrementAndGet();
       }
     });
-    killer.start();
     long[] failures = {0};
     long calls;
     try {
       calls = io.github.waitingqueue.history.HistoryScenarios.smallHistoriesAreLinearizable(
-          c -> RedisWaitingQueue.builder(client).config(c).build(), "killed", 60, failures);
+          c -> RedisWaitingQueue.builder(client).config(c).build(), prefix, histories, injector::start, failures);
     } finally {
       running.set(false);
-      killer.join();
+      if (injector.isAlive()) {
+        injector.join();
+      }
     }
-    org.slf4j.LoggerFactory.getLogger(RedisFaultTest.class).info("CLIENT KILL every 3 ms: {} calls in 60 small "
-        + "histories, {} failed (outcome unknown), {} connections killed; every history linearizable", calls,
-        failures[0], killed.get());
-    assertThat(failures[0]).as("calls failed while connections were killed").isPositive();
+    return new long[] {calls, failures[0], faults.get()};
   }
 
   @Test
