@@ -11,11 +11,14 @@ if not ev then
   return {0, 0, 0, 0, 0}
 end
 rotate_windows(ev, now)
-if position_of(ARGV[2], seq) then
+local rank = position_of(ARGV[2], seq)
+if rank then
   heartbeat(ev, seq, now)
 end
 local evicted = sweep_if_due(ev, now)
-local rank = position_of(ARGV[2], seq)
+if evicted > 0 then
+  rank = position_of(ARGV[2], seq) -- the sweep may have removed tickets ahead
+end
 if not rank then
   return {0, 0, 0, 0, evicted}
 end
