@@ -1,9 +1,11 @@
 package io.github.waitingqueue.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.waitingqueue.EventSettings;
 import io.github.waitingqueue.QueueConfig;
+import io.github.waitingqueue.QueueUnavailableException;
 import io.github.waitingqueue.SigningKeys;
 import io.github.waitingqueue.TicketStatus;
 import io.github.waitingqueue.WaitingQueue;
@@ -109,6 +111,38 @@ class RedisClusterFaultTest {
     assertThat(FaultTraffic.lostAcknowledgedEffects(queue, history)).as("tickets lost; " + summary).isZero();
     assertThat(history.calls().stream().filter(c -> c.ok() && c.end() > began).count())
         .as("calls kept succeeding during and after the migration").isPositive();
+  }
+
+  @Test
+  void aCallWhileAnEventsKeysAreSplitByAMigrationIsRefusedClearlyAndSucceedsOnceTheSlotHasMoved() {
+    String event = "half-moved";
+    String token = queue.join(event, "alice").waitingToken();
+    int slot = slotOf(event);
+    String s = Integer.toString(slot);
+    TestRedis source = cluster.masterOf(slot);
+    TestRedis target = cluster.masters().stream().filter(m -> m != source).findFirst().orElseThrow();
+    try (Jedis src = TestCluster.admin(source); Jedis dst = TestCluster.admin(target)) {
+      String targetId = dst.clusterMyId();
+      TestCluster.command(dst, "CLUSTER", "SETSLOT", s, "IMPORTING", src.clusterMyId());
+      TestCluster.command(src, "CLUSTER", "SETSLOT", s, "MIGRATING", targetId);
+      TestCluster.command(src, "MIGRATE", "127.0.0.1", Integer.toString(target.port()), "", "0", "5000",
+          "KEYS", queue.keysOf(event).get(0));
+
+      assertThatThrownBy(() -> queue.status(token)).isInstanceOf(QueueUnavailableException.class)
+          .hasMessageContaining("status.lua").hasMessageContaining("TRYAGAIN");
+
+      for (String key : src.clusterGetKeysInSlot(slot, 100)) {
+        TestCluster.command(src, "MIGRATE", "127.0.0.1", Integer.toString(target.port()), "", "0", "5000",
+            "KEYS", key);
+      }
+      for (TestRedis master : cluster.masters()) {
+        try (Jedis m = TestCluster.admin(master)) {
+          TestCluster.command(m, "CLUSTER", "SETSLOT", s, "NODE", targetId);
+        }
+      }
+    }
+    assertThat(queue.status(token).position()).isEqualTo(1);
+    assertThat(queue.join(event, "bob").position()).isEqualTo(2);
   }
 
   /** Moves a slot the way redis-cli --cluster reshard does, one key at a time, with pauses between. */
