@@ -181,7 +181,11 @@ class RedisClusterFaultTest {
     queue.configure(event, SETTINGS);
     String early = queue.join(event, "early-bird").waitingToken();
     TestRedis master = cluster.masterOf(slotOf(event));
-    FaultTraffic traffic = FaultTraffic.start(queue, event, 4, Duration.ofSeconds(6));
+    // a client that gives up within a second, so that calls during the failover fail rather than wait it out
+    RedisClusterClient impatient = cluster.client(500, 2, Duration.ofSeconds(1));
+    RedisWaitingQueue impatientQueue = RedisWaitingQueue.builder(impatient)
+        .config(QueueConfig.builder().signingKeys(KEYS).build()).build();
+    FaultTraffic traffic = FaultTraffic.start(impatientQueue, event, 4, Duration.ofSeconds(6));
     TestCluster.sleep(1_000);
 
     long killedAt = System.nanoTime();
@@ -194,21 +198,23 @@ class RedisClusterFaultTest {
       }
     }, () -> "no replica was promoted");
     long promotedMillis = (System.nanoTime() - killedAt) / 1_000_000;
-    long servingMillis = FaultTraffic.millisUntilServing(queue, event, Duration.ofSeconds(20)) + promotedMillis;
+    long servingMillis = FaultTraffic.millisUntilServing(impatientQueue, event, Duration.ofSeconds(20))
+        + promotedMillis;
     History history = traffic.await();
 
     traffic.summary(history, "master kill -9: replica promoted after " + promotedMillis + " ms, queue served again "
         + servingMillis + " ms after the kill");
     assertThat(history.failures()).as("calls failed while the slot had no master").isPositive();
     FaultTraffic.assertFailuresAreClear(history);
-    FaultTraffic.assertConsistent(queue, event);
-    long lost = FaultTraffic.lostAcknowledgedEffects(queue, history);
+    FaultTraffic.assertConsistent(impatientQueue, event);
+    long lost = FaultTraffic.lostAcknowledgedEffects(impatientQueue, history);
     LOG.info("failover lost {} acknowledged effects (asynchronous replication: see README, Deployment topologies)",
         lost);
-    TicketStatus earlyBird = queue.status(early);
+    TicketStatus earlyBird = impatientQueue.status(early);
     assertThat(earlyBird.inLine()).as("a ticket replicated long before the kill survives").isTrue();
     assertThat(history.calls().stream().filter(c -> c.ok() && c.start() > killedAt + servingMillis * 1_000_000)
         .map(Call::kind).distinct()).as("every kind of call succeeds after the failover").hasSizeGreaterThan(3);
+    impatient.close();
   }
 
   private static Map<String, Long> countByPrefix(List<String> messages) {
