@@ -121,6 +121,12 @@ public final class Tokens {
     } catch (IllegalArgumentException e) {
       throw new InvalidTokenException(name + " is malformed: not URL-safe Base64");
     }
+    // Only the one canonical spelling of the bytes: no padding, no stray low bits in the last character,
+    // so a ticket has exactly one token string (no variants that caches or rate limits would count apart).
+    if (!ENCODER.encodeToString(payload).contentEquals(token.subSequence(0, dot))
+        || !ENCODER.encodeToString(signature).contentEquals(token.subSequence(dot + 1, token.length()))) {
+      throw new InvalidTokenException(name + " is malformed: not in canonical URL-safe Base64");
+    }
     if (signature.length != SIGNATURE_BYTES) {
       throw new InvalidTokenException(name + " is malformed: signature has the wrong length");
     }

@@ -132,6 +132,36 @@ public final class TestRedis implements AutoCloseable {
     return owner instanceof LocalServer ? ((LocalServer) owner).process : null;
   }
 
+  /**
+   * Stops this local server and starts a new {@code redis-server} on the same port, in the same directory,
+   * with the same arguments: what a crash and restart looks like to clients. With {@code --appendonly yes}
+   * among the arguments the data survives.
+   *
+   * @param kill true for SIGKILL (a crash), false for SIGTERM (a clean shutdown)
+   * @return the new server (this instance is then stopped)
+   * @throws IllegalStateException when this is not a local server or the new one does not start
+   */
+  public TestRedis restart(boolean kill) {
+    if (!(owner instanceof LocalServer)) {
+      throw new IllegalStateException("only a local redis-server can be restarted: " + how);
+    }
+    LocalServer old = (LocalServer) owner;
+    if (kill) {
+      old.process.destroyForcibly();
+    } else {
+      old.process.destroy();
+    }
+    try {
+      old.process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      return new TestRedis(host, port, how, LocalServer.start(port, old.extra, old.dir));
+    } catch (IOException e) {
+      throw new IllegalStateException("restart on port " + port + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   @Override
   public String toString() {
     return how;
@@ -175,14 +205,19 @@ public final class TestRedis implements AutoCloseable {
   private static final class LocalServer implements AutoCloseable {
     final Process process;
     final Path dir;
+    final List<String> extra;
 
-    private LocalServer(Process process, Path dir) {
+    private LocalServer(Process process, Path dir, List<String> extra) {
       this.process = process;
       this.dir = dir;
+      this.extra = extra;
     }
 
     static LocalServer start(int port, List<String> extra) throws IOException {
-      Path dir = Files.createTempDirectory("wq-redis-" + port + "-");
+      return start(port, extra, Files.createTempDirectory("wq-redis-" + port + "-"));
+    }
+
+    static LocalServer start(int port, List<String> extra, Path dir) throws IOException {
       List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
           "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
           "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString()));
@@ -194,7 +229,7 @@ public final class TestRedis implements AutoCloseable {
       } catch (IOException e) {
         throw new IOException("cannot run redis-server (is it installed and on the PATH?): " + e.getMessage(), e);
       }
-      LocalServer server = new LocalServer(process, dir);
+      LocalServer server = new LocalServer(process, dir, List.copyOf(extra));
       Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (System.nanoTime() < deadline) {

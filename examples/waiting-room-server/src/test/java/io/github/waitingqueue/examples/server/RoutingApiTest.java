@@ -1,0 +1,43 @@
+package io.github.waitingqueue.examples.server;
+
+import static io.github.waitingqueue.examples.server.ApiFixture.api;
+import static io.github.waitingqueue.examples.server.ApiFixture.assertError;
+import static io.github.waitingqueue.examples.server.ApiFixture.newEvent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.waitingqueue.examples.server.ApiClient.Reply;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What every API answer shares: error bodies, trace ids, methods, unknown calls. */
+class RoutingApiTest {
+  @Test
+  void unknownApiCallIs404NotFound() {
+    assertError(api.send("GET", "queue/nothing", null), 404, "NOT_FOUND");
+  }
+
+  @Test
+  void wrongMethodIs405WithAllowHeader() {
+    Reply reply = api.send("GET", "queue/join", null);
+    assertError(reply, 405, "METHOD_NOT_ALLOWED");
+    assertThat(reply.raw().headers().firstValue("Allow")).hasValue("POST");
+  }
+
+  @Test
+  void errorTraceIdIsTheResponsesTraceHeader() {
+    Reply reply = api.status("garbled");
+    assertThat(reply.raw().headers().firstValue("X-Trace-Id")).hasValue((String) reply.error().get("trace_id"));
+  }
+
+  @Test
+  void callersRequestIdBecomesTheTraceId() {
+    Reply reply = api.send("GET", "queue/status", null, Map.of("X-Request-Id", "req-123"));
+    assertThat(reply.error()).containsEntry("trace_id", "req-123");
+  }
+
+  @Test
+  void answersAreJson() {
+    Reply reply = api.join(newEvent(), "alice");
+    assertThat(reply.raw().headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+  }
+}

@@ -1,0 +1,42 @@
+package io.github.waitingqueue.examples.server;
+
+import static io.github.waitingqueue.examples.server.ApiFixture.api;
+import static io.github.waitingqueue.examples.server.ApiFixture.assertError;
+import static io.github.waitingqueue.examples.server.ApiFixture.newEvent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.waitingqueue.examples.server.ApiClient.Reply;
+import org.junit.jupiter.api.Test;
+
+/** GET /api/v1/queue/stats over HTTP on a real Redis. */
+class StatsApiTest {
+  @Test
+  void countsWaitingJoinedEnteredAndLeft() {
+    String event = newEvent();
+    api.enter(api.tokenOf(event, "a"));
+    api.leave(api.tokenOf(event, "b"));
+    api.join(event, "c");
+    Reply stats = api.stats(event);
+    assertThat(stats.status()).isEqualTo(200);
+    assertThat(stats.body()).containsEntry("event_id", event).containsEntry("exists", true);
+    assertThat(stats.number("waiting")).isEqualTo(1);
+    assertThat(stats.number("admitted")).isEqualTo(1);
+    assertThat(stats.number("total_joined")).isEqualTo(3);
+    assertThat(stats.number("total_entered")).isEqualTo(1);
+    assertThat(stats.number("total_left")).isEqualTo(1);
+  }
+
+  @Test
+  void ofAnEventNotYetCreatedShowsTheDefaults() {
+    Reply stats = api.stats(newEvent());
+    assertThat(stats.status()).isEqualTo(200);
+    assertThat(stats.body()).containsEntry("exists", false);
+    assertThat(stats.body().get("settings")).isEqualTo(
+        Json.parse(Json.write(QueueApi.settingsJson(WaitingRoomServer.DEFAULT_EVENT_SETTINGS))));
+  }
+
+  @Test
+  void withoutEventIdIs400MissingEventId() {
+    assertError(api.send("GET", "queue/stats", null), 400, "MISSING_EVENT_ID");
+  }
+}
