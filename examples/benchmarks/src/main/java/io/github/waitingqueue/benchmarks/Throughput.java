@@ -24,7 +24,7 @@ import redis.clients.jedis.RedisClient;
  */
 final class Throughput {
   /** Rounds of library and redis-benchmark runs, alternating, so both sides meet the same noise. */
-  private static final int ROUNDS = 3;
+  private static final int ROUNDS = 5;
   private static final com.sun.management.OperatingSystemMXBean JVM =
       (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
@@ -32,8 +32,8 @@ final class Throughput {
 
   static Map<String, Object> run(Bench b) throws Exception {
     int c = b.options.clients;
-    long joins = b.options.count(150_000);
-    long statuses = b.options.count(250_000);
+    long joins = b.options.count(100_000);
+    long statuses = b.options.count(150_000);
     long enters = joins / 3;
     b.header("throughput", "library vs redis-benchmark on the same scripts, " + c + " clients each");
     Map<String, Object> out = new LinkedHashMap<>();
