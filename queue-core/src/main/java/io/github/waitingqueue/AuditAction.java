@@ -14,7 +14,7 @@ public enum AuditAction {
   RELEASED,
   /** A reservation was completed. */
   COMPLETED,
-  /** A reservation expired (recorded when its lease is purged; the user id is not kept, the sequence is). */
+  /** A reservation expired (recorded when its lease is purged, at the time it expired). */
   EXPIRED,
   /** The event was opened or resumed. */
   OPENED,

@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param id the entry's id, increasing; pass the last one read to {@link WaitingQueue#auditTrail} to go on
  * @param action what happened
- * @param userId the user, or empty for lifecycle changes and expiries
+ * @param userId the user, or empty for lifecycle changes
  * @param sequence the ticket's sequence number, or 0 for lifecycle changes
  * @param at when it happened, by the queue's clock
  */

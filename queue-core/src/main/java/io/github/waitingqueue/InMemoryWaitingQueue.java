@@ -164,7 +164,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     boolean fresh = false;
     synchronized (room) {
       room.rotateWindows(now);
-      Long heldUntil = room.leaseExpiry.get(ticket.sequence());
+      Long heldUntil = room.heldUntil(leaseMember(ticket));
       if (heldUntil != null && heldUntil > now) {
         result = EnterResult.admitted(reservation(ticket, heldUntil));
       } else {
@@ -235,7 +235,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     }
     long now = clock.millis();
     synchronized (room) {
-      Long heldUntil = room.leaseExpiry.get(ticket.sequence());
+      Long heldUntil = room.heldUntil(leaseMember(ticket));
       return heldUntil == null || heldUntil <= now ? Optional.empty() : Optional.of(reservation(ticket, heldUntil));
     }
   }
@@ -258,12 +258,12 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     }
     long now = clock.millis();
     synchronized (room) {
-      Long heldUntil = room.leaseExpiry.get(ticket.sequence());
+      Long heldUntil = room.heldUntil(leaseMember(ticket));
       room.purgeExpiredLeases(now);
       if (heldUntil == null || heldUntil <= now) {
         return false;
       }
-      room.removeLease(ticket.sequence());
+      room.removeLease(leaseMember(ticket));
       if (action == AuditAction.COMPLETED) {
         room.completed++;
       } else {
@@ -398,7 +398,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         room.remove(room.head(1).get(0));
       }
       for (int i = 0; i < PURGE_BATCH && !room.leases.isEmpty(); i++) {
-        room.removeLease(room.leases.first().sequence);
+        room.removeLease(room.leases.first().member);
       }
       if (!room.waiting.isEmpty() || !room.leases.isEmpty()) {
         return false;
@@ -503,13 +503,22 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     }
   }
 
+  /** The member a ticket's lease has in Redis: the sequence and the user, so a reused sequence never matches. */
+  static String leaseMember(Ticket ticket) {
+    return ticket.sequence() + ":" + ticket.userId();
+  }
+
   private static final class Lease {
     final long expiresAt;
+    final String member;
     final long sequence;
+    final String userId;
 
-    Lease(long expiresAt, long sequence) {
+    Lease(long expiresAt, long sequence, String userId) {
       this.expiresAt = expiresAt;
+      this.member = sequence + ":" + userId;
       this.sequence = sequence;
+      this.userId = userId;
     }
   }
 
@@ -559,10 +568,10 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     RankIndex preRanks;
     final TreeMap<Long, Waiter> fifo = new TreeMap<>();
     final RankIndex fifoRanks = new RankIndex();
-    // leases, ordered as Redis orders the sorted set: by expiry, then by member text
-    final Map<Long, Long> leaseExpiry = new HashMap<>();
+    // leases, ordered as Redis orders the sorted set: by expiry, then by member text (bytewise, as UTF-8)
+    final Map<String, Lease> leaseByMember = new HashMap<>();
     final TreeSet<Lease> leases = new TreeSet<>(Comparator.<Lease>comparingLong(l -> l.expiresAt)
-        .thenComparing(l -> Long.toString(l.sequence)));
+        .thenComparing(l -> l.member.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.util.Arrays::compareUnsigned));
     final ArrayDeque<AuditEntry> audit = new ArrayDeque<>();
     long auditClock;
     long auditCounter;
@@ -716,9 +725,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       lastRefill = Math.max(lastRefill, now);
       remove(w);
       long expiresAt = now + settings.reservationTtl().toMillis();
-      Lease lease = new Lease(expiresAt, w.sequence);
+      Lease lease = new Lease(expiresAt, w.sequence, w.userId);
       leases.add(lease);
-      leaseExpiry.put(w.sequence, expiresAt);
+      leaseByMember.put(lease.member, lease);
       entered++;
       if (admissions == 0) {
         measuredWeight = 1;
@@ -733,18 +742,24 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       return expiresAt;
     }
 
-    void removeLease(long sequence) {
-      Long expiry = leaseExpiry.remove(sequence);
-      if (expiry != null) {
-        leases.remove(new Lease(expiry, sequence));
+    /** The expiry of the lease with this member, or null. */
+    Long heldUntil(String member) {
+      Lease lease = leaseByMember.get(member);
+      return lease == null ? null : lease.expiresAt;
+    }
+
+    void removeLease(String member) {
+      Lease lease = leaseByMember.remove(member);
+      if (lease != null) {
+        leases.remove(lease);
       }
     }
 
     void purgeExpiredLeases(long now) {
       for (int i = 0; i < LEASE_PURGE && !leases.isEmpty() && leases.first().expiresAt <= now; i++) {
         Lease l = leases.pollFirst();
-        leaseExpiry.remove(l.sequence);
-        record(AuditAction.EXPIRED, "", l.sequence, l.expiresAt);
+        leaseByMember.remove(l.member);
+        record(AuditAction.EXPIRED, l.userId, l.sequence, l.expiresAt);
       }
     }
 

@@ -546,6 +546,22 @@ public abstract class WaitingQueueContract {
   }
 
   @Test
+  void anOldReservationTokenNeverMatchesAReusedSequenceNumber() {
+    String old = admit(join("alice")).token();
+    queue.closeEvent(event);
+    while (!queue.purgeEvent(event)) {
+      // bounded steps
+    }
+
+    Reservation bobs = admit(queue.join(event, "bob").waitingToken());
+
+    assertThat(new Tokens(KEYS).readReservationToken(bobs.token()).sequence()).isEqualTo(1);
+    assertThat(queue.verify(old)).isEmpty();
+    assertThat(queue.release(old)).isFalse();
+    assertThat(queue.verify(bobs.token())).isPresent();
+  }
+
+  @Test
   void aReleasedReservationCannotBeRegainedByEnteringAgain() {
     String a = join("a");
     Reservation r = admit(a);
@@ -1123,6 +1139,7 @@ public abstract class WaitingQueueContract {
     assertThat(all).extracting(AuditEntry::action).contains(AuditAction.EVICTED, AuditAction.EXPIRED);
     AuditEntry expiry = all.stream().filter(e -> e.action() == AuditAction.EXPIRED).findFirst().orElseThrow();
     assertThat(expiry.sequence()).isEqualTo(1);
+    assertThat(expiry.userId()).isEqualTo("a");
     assertThat(expiry.at()).isEqualTo(Instant.ofEpochMilli(TestClock.START_MILLIS + 2_000));
   }
 

@@ -195,7 +195,7 @@ public final class RedisWaitingQueue implements WaitingQueue {
   public Optional<Reservation> verify(String reservationToken) {
     Ticket ticket = tokens.readReservationToken(reservationToken);
     long expiry = asLong(VERIFY.run(redis, keys(ticket.eventId()),
-        List.of(now(), Long.toString(ticket.sequence()))));
+        List.of(now(), Long.toString(ticket.sequence()), ticket.userId())));
     return expiry == 0 ? Optional.empty() : Optional.of(reservation(ticket, expiry));
   }
 

@@ -8,7 +8,8 @@
 --   KEYS[2] queue   sorted set: member userId, score = order. FIFO tickets: score = sequence number.
 --                   Pre-queue tickets (joined before a scheduled opening): a negative random score that
 --                   encodes the sequence number (see prequeue_score), so they sort ahead, shuffled.
---   KEYS[3] leases  sorted set: member sequence number of an admitted ticket, score = expiry (ms)
+--   KEYS[3] leases  sorted set: member "<sequence>:<userId>" of an admitted ticket, score = expiry (ms);
+--                   the user in the member keeps an old token from matching a reused sequence number
 --   KEYS[4] joined  sorted set: one member "<seq>:<second>" per second in which anybody joined,
 --                   score = first sequence of that second; gives join time without per-user data
 --   KEYS[5..7] hb   three bitmaps, bit = sequence number, one per heartbeat window (idle timeout / 2)
@@ -176,8 +177,14 @@ local function purge_expired_leases(ev, now)
   local old = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'WITHSCORES', 'LIMIT', 0, LEASE_PURGE)
   for i = 1, #old, 2 do
     redis.call('ZREM', KEYS[3], old[i])
-    record(ev, 'expired', '', tonumber(old[i]), tonumber(old[i + 1]))
+    local seq, user = string.match(old[i], '^(%d+):(.*)$')
+    record(ev, 'expired', user, tonumber(seq), tonumber(old[i + 1]))
   end
+end
+
+-- The leases member of a ticket.
+local function lease_member(seq, user)
+  return fmt_int(seq) .. ':' .. user
 end
 
 -- ---- heartbeats ----

@@ -9,7 +9,7 @@ local ev = load_event()
 if not ev then
   return 0
 end
-local member = fmt_int(tonumber(ARGV[2]))
+local member = lease_member(tonumber(ARGV[2]), ARGV[3])
 local held = redis.call('ZSCORE', KEYS[3], member)
 purge_expired_leases(ev, now)
 if not held or tonumber(held) <= now then

@@ -9,7 +9,7 @@
 local now = now_ms(ARGV[1])
 local user = ARGV[2]
 local seq = tonumber(ARGV[3])
-local member = fmt_int(seq)
+local member = lease_member(seq, user)
 local ev = load_event()
 if not ev then
   return {0, 0}
