@@ -19,7 +19,8 @@ import redis.clients.jedis.RedisClient;
  * UUID-shaped, {@code __rand_int__} in the last group). status: both read the same line of waiting users;
  * the library asks for random users, redis-benchmark for one fixed user in the middle of the line (it
  * cannot pair a random user with its sequence), which keeps that user's path hot in the CPU caches and so
- * can only flatter the limit. enter and leave change the line, so redis-benchmark cannot repeat them;
+ * can only flatter the limit; so the library also runs status on that same user ({@code status_same_user}:
+ * exactly the same call on both sides). enter and leave change the line, so redis-benchmark cannot repeat them;
  * they are reported against the status limit, the script closest to them in cost.
  */
 final class Throughput {
@@ -60,9 +61,12 @@ final class Throughput {
           var s = queue.status(tokens[ThreadLocalRandom.current().nextInt(tokens.length)]);
           check(s.state() != TicketState.NOT_FOUND, "status");
         })));
+        String fixed = tokens[tokens.length / 2];
+        lib.add("status_same_user", counted(b, lib, "status_same_user", statuses, () -> ClosedLoop.run(c, statuses,
+            i -> check(queue.status(fixed).state() != TicketState.NOT_FOUND, "status"))));
         ScriptCall statusCall;
         try (RecordingJedis recording = new RecordingJedis(b.redis.port())) {
-          b.queue(recording).status(tokens[tokens.length / 2]);
+          b.queue(recording).status(fixed);
           statusCall = recording.lastCall();
         }
         rb.add("status", busy(b, rb, "status", () -> RedisBenchmark.run(b.cpus, b.redis.port(), c, statuses, 0,
@@ -72,15 +76,16 @@ final class Throughput {
             check(queue.enter(tokens[(int) i]).outcome() == EnterOutcome.ADMITTED, "enter"))));
         lib.add("leave", counted(b, lib, "leave", enters, () -> ClosedLoop.run(c, enters, i ->
             check(queue.leave(tokens[tokens.length - 1 - (int) i]), "leave"))));
-        Bench.print("round %d: library join %,.0f status %,.0f enter %,.0f leave %,.0f; redis-benchmark join %,.0f status %,.0f ops/s",
-            round + 1, lib.last("join"), lib.last("status"), lib.last("enter"), lib.last("leave"), rb.last("join"),
-            rb.last("status"));
+        Bench.print("round %d: library join %,.0f status %,.0f (same user %,.0f) enter %,.0f leave %,.0f; "
+            + "redis-benchmark join %,.0f status %,.0f ops/s", round + 1, lib.last("join"), lib.last("status"),
+            lib.last("status_same_user"), lib.last("enter"), lib.last("leave"), rb.last("join"), rb.last("status"));
       }
     }
     out.put("clients", c);
     out.put("rounds", ROUNDS);
     out.put("join", op("join", lib, rb, "join", 0.7));
     out.put("status", op("status", lib, rb, "status", 0.8));
+    out.put("status_same_user", op("status_same_user", lib, rb, "status", 0.8));
     out.put("enter", op("enter", lib, rb, "status", 0));
     out.put("leave", op("leave", lib, rb, "status", 0));
     Map<String, Object> commands = new LinkedHashMap<>();
@@ -113,7 +118,7 @@ final class Throughput {
       m.put("met", fraction >= goal);
       goalText = String.format(java.util.Locale.ROOT, "  goal >= %.1f: %s", goal, Bench.verdict(fraction >= goal));
     }
-    Bench.print("%-6s library %,8.0f ops/s (Redis busy %3.0f%%, %.1f us/call in Redis; JVM busy %3.0f%% of a core)   "
+    Bench.print("%-16s library %,8.0f ops/s (Redis busy %3.0f%%, %.1f us/call in Redis; JVM busy %3.0f%% of a core)   "
         + "redis-benchmark, %s script %,8.0f ops/s (Redis busy %3.0f%%)   fraction %.2f%s", name, best,
         100 * lib.busyInBest(name), lib.redisMicrosInBest(name), 100 * lib.jvmBusyInBest(name), limitScript, limit,
         100 * rb.busyInBest(limitScript), fraction, goalText);
