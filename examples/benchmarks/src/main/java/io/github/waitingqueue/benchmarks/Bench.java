@@ -70,8 +70,13 @@ final class Bench {
 
   /** Fills a fresh event with users 0 to count-1 through pipelined library join calls. */
   void load(String eventId, long count) {
+    load(eventId, count, joinCall(eventId));
+  }
+
+  /** The same with the join call already recorded by {@link #joinCall}. */
+  void load(String eventId, long count, ScriptCall join) {
     try (Jedis jedis = redis.admin()) {
-      long joined = Loader.joinAll(jedis, joinCall(eventId), PLACEHOLDER_USER, 0, count);
+      long joined = Loader.joinAll(jedis, join, PLACEHOLDER_USER, 0, count);
       if (joined != count) {
         throw new IllegalStateException(eventId + ": " + joined + " of " + count + " loaded users were new");
       }

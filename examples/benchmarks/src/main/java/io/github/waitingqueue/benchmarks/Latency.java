@@ -14,7 +14,7 @@ import redis.clients.jedis.RedisClient;
  * Section 2: latency per operation under a fixed offered load of a mixed workload (80% status, 10% join,
  * 5% enter, 5% leave), measured from each call's scheduled start ({@link OpenLoop}). First at 30,000 calls
  * per second (three runs; the median one by p99 is reported, all three are listed), then at rising loads
- * in steps of 10,000 until the machine no longer keeps the schedule, or down in steps of 5,000 when it did
+ * in steps of 5,000 until the machine no longer keeps the schedule, or down in steps of 5,000 when it did
  * not keep 30,000 (a step that fails gets a second try);
  * the highest load it kept is reported with its percentiles.
  *
@@ -68,10 +68,10 @@ final class Latency {
       Bench.print("goal p99 < 5 ms at 30,000/s: %s", Bench.verdict(met));
       out.put("at_30000", first);
 
-      // Up from 30,000 in steps of 10,000 while the schedule holds; down in steps of 5,000 when 30,000 did not.
+      // Up from 30,000 in steps of 5,000 while the schedule holds; down in steps of 5,000 when 30,000 did not.
       OpenLoop.Result highest = at30k.held() ? at30k : null;
       List<Map<String, Object>> steps = new ArrayList<>();
-      double step = at30k.held() ? 10_000 : -5_000;
+      double step = at30k.held() ? 5_000 : -5_000;
       for (double rate = GOAL_RATE + step; rate >= 5_000 && rate <= 200_000 && mix.hasRoom(rate * seconds);
           rate += step) {
         OpenLoop.Result r = OpenLoop.run(rate, (long) (rate * seconds / 2), WORKERS, OPS.length, mix::call);
