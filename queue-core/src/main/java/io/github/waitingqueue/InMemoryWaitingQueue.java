@@ -115,8 +115,10 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     } else if (result.outcome() == JoinOutcome.EVENT_CLOSED) {
       listener.refused(eventId, "EVENT_CLOSED");
     }
-    LOG.debug("wq op=join event={} outcome={} state={} position={}", eventId, result.outcome(), result.state(),
-        result.position());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("wq op=join event={} outcome={} state={} position={}", eventId, result.outcome(), result.state(),
+          result.position());
+    }
     return result;
   }
 
@@ -146,7 +148,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       }
     }
     notifyEvicted(ticket.eventId(), evicted);
-    LOG.debug("wq op=status event={} state={} position={}", ticket.eventId(), status.state(), status.position());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("wq op=status event={} state={} position={}", ticket.eventId(), status.state(), status.position());
+    }
     return status;
   }
 
@@ -201,7 +205,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     } else if (!result.admitted()) {
       listener.refused(ticket.eventId(), result.outcome().name());
     }
-    LOG.debug("wq op=enter event={} outcome={} position={}", ticket.eventId(), result.outcome(), result.position());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("wq op=enter event={} outcome={} position={}", ticket.eventId(), result.outcome(), result.position());
+    }
     return result;
   }
 
@@ -222,7 +228,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       room.record(AuditAction.LEFT, ticket.userId(), ticket.sequence(), now);
     }
     listener.left(ticket.eventId());
-    LOG.debug("wq op=leave event={}", ticket.eventId());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("wq op=leave event={}", ticket.eventId());
+    }
     return true;
   }
 
@@ -271,7 +279,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       }
       room.record(action, ticket.userId(), ticket.sequence(), now);
     }
-    LOG.debug("wq op={} event={}", action, ticket.eventId());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("wq op={} event={}", action, ticket.eventId());
+    }
     return true;
   }
 
@@ -471,7 +481,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
   private void notifyEvicted(String eventId, long evicted) {
     if (evicted > 0) {
       listener.evicted(eventId, evicted);
-      LOG.debug("wq op=sweep event={} evicted={}", eventId, evicted);
+      if (LOG.isDebugEnabled()) {
+          LOG.debug("wq op=sweep event={} evicted={}", eventId, evicted);
+      }
     }
   }
 

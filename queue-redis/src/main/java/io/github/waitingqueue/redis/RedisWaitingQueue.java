@@ -132,8 +132,10 @@ public final class RedisWaitingQueue implements WaitingQueue {
         listener.joined(eventId, result.position());
       }
     }
-    LOG.debug("wq op=join event={} outcome={} state={} position={}", eventId, result.outcome(), result.state(),
-        result.position());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("wq op=join event={} outcome={} state={} position={}", eventId, result.outcome(), result.state(),
+          result.position());
+    }
     return result;
   }
 
@@ -145,7 +147,9 @@ public final class RedisWaitingQueue implements WaitingQueue {
     TicketState state = TICKET_STATES[r.get(0).intValue()];
     TicketStatus status = state == TicketState.NOT_FOUND ? TicketStatus.notFound()
         : new TicketStatus(state, r.get(1), r.get(2), r.get(3));
-    LOG.debug("wq op=status event={} state={} position={}", ticket.eventId(), status.state(), status.position());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("wq op=status event={} state={} position={}", ticket.eventId(), status.state(), status.position());
+    }
     return status;
   }
 
@@ -176,7 +180,9 @@ public final class RedisWaitingQueue implements WaitingQueue {
     } else if (r.get(3) == 1) {
       listener.entered(ticket.eventId());
     }
-    LOG.debug("wq op=enter event={} outcome={} position={}", ticket.eventId(), result.outcome(), result.position());
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("wq op=enter event={} outcome={} position={}", ticket.eventId(), result.outcome(), result.position());
+    }
     return result;
   }
 
@@ -187,7 +193,9 @@ public final class RedisWaitingQueue implements WaitingQueue {
     if (left) {
       listener.left(ticket.eventId());
     }
-    LOG.debug("wq op=leave event={} left={}", ticket.eventId(), left);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("wq op=leave event={} left={}", ticket.eventId(), left);
+    }
     return left;
   }
 
@@ -213,7 +221,9 @@ public final class RedisWaitingQueue implements WaitingQueue {
     Ticket ticket = tokens.readReservationToken(reservationToken);
     boolean ended = asLong(END_RESERVATION.run(redis, keys(ticket.eventId()),
         List.of(now(), Long.toString(ticket.sequence()), ticket.userId(), action))) == 1;
-    LOG.debug("wq op={} event={} ended={}", action, ticket.eventId(), ended);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("wq op={} event={} ended={}", action, ticket.eventId(), ended);
+    }
     return ended;
   }
 
@@ -359,7 +369,9 @@ public final class RedisWaitingQueue implements WaitingQueue {
   private void notifyEvicted(String eventId, long evicted) {
     if (evicted > 0) {
       listener.evicted(eventId, evicted);
-      LOG.debug("wq op=sweep event={} evicted={}", eventId, evicted);
+      if (LOG.isDebugEnabled()) {
+          LOG.debug("wq op=sweep event={} evicted={}", eventId, evicted);
+      }
     }
   }
 

@@ -18,11 +18,9 @@
 --   KEYS[9] audit   stream: the audit trail, when enabled
 -- ARGV[1] is always the time in epoch ms for tests, or '' to use Redis server TIME.
 -- Scripts return integers, strings and arrays of them only, so replies read the same in RESP2 and RESP3.
+-- Scripts call TIME before writing: Redis 6.2 must keep its default lua-replicate-commands yes (effects
+-- replication), which Redis 7 always uses.
 
-if redis.replicate_commands then
-  -- Redis 6.2 needs effects replication for TIME followed by writes; a no-op from Redis 7 on.
-  pcall(redis.replicate_commands)
-end
 
 local SWEEP_INTERVAL_MS = 250 -- an event is swept at most this often by ordinary calls
 local SWEEP_BATCH = 16        -- tickets examined for idleness per sweep
@@ -50,30 +48,21 @@ local function fmt_float(x)
   return string.format('%.17g', x)
 end
 
-local FIELDS = {'rate', 'burst', 'cap', 'ttl', 'idle', 'grace', 'audit', 'auditmax', 'state', 'opens',
-  'tokens', 'last', 'ms', 'mt', 'm0', 'mn', 'hbw', 'hbsince', 'swept', 'cur'}
-
--- The event's settings and state, or nil when the event does not exist.
+-- The event's settings and state, or nil when the event does not exist. Fields are read in one HMGET
+-- and assigned by position: this runs on every call, so it avoids building lookup tables.
 local function load_event()
-  local v = redis.call('HMGET', KEYS[1], unpack(FIELDS))
+  local v = redis.call('HMGET', KEYS[1], 'rate', 'burst', 'cap', 'ttl', 'idle', 'grace', 'audit', 'auditmax',
+    'state', 'opens', 'tokens', 'last', 'ms', 'mt', 'm0', 'mn', 'hbw', 'hbsince', 'swept', 'cur')
   if not v[1] then
     return nil
   end
-  local ev = {}
-  for i, name in ipairs(FIELDS) do
-    ev[name] = v[i]
-  end
-  for _, name in ipairs({'rate', 'burst', 'cap', 'ttl', 'idle', 'grace', 'auditmax', 'tokens', 'last'}) do
-    ev[name] = tonumber(ev[name])
-  end
-  ev.opens = tonumber(ev.opens) or 0
-  ev.ms = tonumber(ev.ms) or 0
-  ev.mt = tonumber(ev.mt) or 0
-  ev.m0 = tonumber(ev.m0) or 0
-  ev.mn = tonumber(ev.mn) or 0
-  ev.swept = tonumber(ev.swept) or 0
-  ev.state = ev.state or 'open'
-  return ev
+  return {
+    rate = tonumber(v[1]), burst = tonumber(v[2]), cap = tonumber(v[3]), ttl = tonumber(v[4]),
+    idle = tonumber(v[5]), grace = tonumber(v[6]), audit = v[7], auditmax = tonumber(v[8]),
+    state = v[9] or 'open', opens = tonumber(v[10]) or 0, tokens = tonumber(v[11]), last = tonumber(v[12]),
+    ms = tonumber(v[13]) or 0, mt = tonumber(v[14]) or 0, m0 = tonumber(v[15]) or 0, mn = tonumber(v[16]) or 0,
+    hbw = v[17], hbsince = v[18], swept = tonumber(v[19]) or 0, cur = v[20]
+  }
 end
 
 -- 'open', 'paused', 'closed', or 'scheduled' until the opening time passes.

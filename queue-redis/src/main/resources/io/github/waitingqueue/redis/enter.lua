@@ -33,7 +33,10 @@ end
 
 if position <= allowance(ev, now) then
   local expiry = now + ev.ttl
-  redis.call('HSET', KEYS[1], 'tokens', fmt_float(refilled(ev, now) - 1), 'last', fmt_int(math.max(ev.last, now)))
+  -- update the loaded event too, so the sweep below sees the bucket after this admission
+  ev.tokens = refilled(ev, now) - 1
+  ev.last = math.max(ev.last, now)
+  redis.call('HSET', KEYS[1], 'tokens', fmt_float(ev.tokens), 'last', fmt_int(ev.last))
   redis.call('ZREM', KEYS[2], user)
   redis.call('HDEL', KEYS[8], user)
   redis.call('ZADD', KEYS[3], expiry, member)
@@ -59,7 +62,6 @@ if position <= allowance(ev, now) then
   if keep and keep > 0 then
     redis.call('ZREMRANGEBYRANK', KEYS[4], 0, math.min(keep, 64) - 1)
   end
-  ev = load_event()
   return {2, expiry, sweep_if_due(ev, now), 1}
 end
 
