@@ -44,7 +44,7 @@ class TokensTest {
   }
 
   @Test
-  void everySingleBitFlipIsRejected() {
+  void everySingleCharacterChangeIsRejected() {
     String token = tokens.waitingToken(ticket);
     byte[] chars = token.getBytes(StandardCharsets.US_ASCII);
     String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -58,12 +58,9 @@ class TokensTest {
       if (mutated.equals(token)) {
         continue;
       }
-      // A change in the last character may only touch padding bits, which decode to the same bytes.
-      try {
-        assertThat(tokens.readWaitingToken(mutated)).isEqualTo(ticket);
-      } catch (InvalidTokenException expected) {
-        // rejected, as it should be
-      }
+      int at = i;
+      assertThatThrownBy(() -> tokens.readWaitingToken(mutated)).as("character %d changed", at)
+          .isInstanceOf(InvalidTokenException.class);
     }
   }
 
