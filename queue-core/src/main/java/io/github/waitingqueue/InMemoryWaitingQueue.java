@@ -109,7 +109,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         }
       }
     }
-    notifyEvicted(eventId, evicted);
+    listener.evicted(eventId, evicted);
     if (result.outcome() == JoinOutcome.JOINED) {
       listener.joined(eventId, result.position());
     } else if (result.outcome() == JoinOutcome.EVENT_CLOSED) {
@@ -147,7 +147,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         status = new TicketStatus(view.state, view.position, view.eta, waited);
       }
     }
-    notifyEvicted(ticket.eventId(), evicted);
+    listener.evicted(ticket.eventId(), evicted);
     if (LOG.isDebugEnabled()) {
       LOG.debug("wq op=status event={} state={} position={}", ticket.eventId(), status.state(), status.position());
     }
@@ -199,7 +199,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         }
       }
     }
-    notifyEvicted(ticket.eventId(), evicted);
+    listener.evicted(ticket.eventId(), evicted);
     if (fresh) {
       listener.entered(ticket.eventId());
     } else if (!result.admitted()) {
@@ -433,7 +433,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       room.purgeExpiredLeases(now);
       evicted = room.sweep(now, EXPLICIT_SWEEP_BATCH);
     }
-    notifyEvicted(eventId, evicted);
+    listener.evicted(eventId, evicted);
     return evicted;
   }
 
@@ -478,14 +478,6 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     rooms.clear();
   }
 
-  private void notifyEvicted(String eventId, long evicted) {
-    if (evicted > 0) {
-      listener.evicted(eventId, evicted);
-      if (LOG.isDebugEnabled()) {
-          LOG.debug("wq op=sweep event={} evicted={}", eventId, evicted);
-      }
-    }
-  }
 
   private Reservation reservation(Ticket ticket, long expiresAt) {
     return new Reservation(tokens.reservationToken(ticket), ticket.eventId(), ticket.userId(),

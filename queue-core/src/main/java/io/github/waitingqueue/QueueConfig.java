@@ -79,11 +79,12 @@ public final class QueueConfig {
     return listener;
   }
 
-  /** Wraps a listener so that its exceptions are logged, never thrown into a queue call. */
+  /**
+   * Wraps a listener so that its exceptions are logged, never thrown into a queue call, and so that
+   * implementations may report every call's eviction count: only counts above 0 reach the listener
+   * (and the DEBUG log).
+   */
   private static QueueListener guarded(QueueListener l) {
-    if (l == QueueListener.NONE) {
-      return l;
-    }
     return new QueueListener() {
       @Override
       public void joined(String eventId, long position) {
@@ -107,7 +108,10 @@ public final class QueueConfig {
 
       @Override
       public void evicted(String eventId, long count) {
-        run(() -> l.evicted(eventId, count));
+        if (count > 0) {
+          LOG.debug("wq op=sweep event={} evicted={}", eventId, count);
+          run(() -> l.evicted(eventId, count));
+        }
       }
 
       private void run(Runnable call) {

@@ -43,7 +43,7 @@ public interface QueueListener {
    * Tickets were evicted during a call (idle, or ready past the grace).
    *
    * @param eventId the event
-   * @param count how many
+   * @param count how many, at least 1
    */
   default void evicted(String eventId, long count) {}
 }

@@ -119,7 +119,7 @@ public final class RedisWaitingQueue implements WaitingQueue {
     args.add(Integer.toString(random.nextInt(1 << 26)));
     args.addAll(defaults);
     List<Long> r = longs(JOIN.run(redis, keys(eventId), args));
-    notifyEvicted(eventId, r.get(5));
+    listener.evicted(eventId, r.get(5));
     JoinResult result;
     if (r.get(0) == 3) {
       result = new JoinResult(JoinOutcome.EVENT_CLOSED, null, TicketState.CLOSED, 0, 0);
@@ -143,7 +143,7 @@ public final class RedisWaitingQueue implements WaitingQueue {
   public TicketStatus status(String waitingToken) {
     Ticket ticket = tokens.readWaitingToken(waitingToken);
     List<Long> r = longs(STATUS.run(redis, keys(ticket.eventId()), ticketArgs(ticket)));
-    notifyEvicted(ticket.eventId(), r.get(4));
+    listener.evicted(ticket.eventId(), r.get(4));
     TicketState state = TICKET_STATES[r.get(0).intValue()];
     TicketStatus status = state == TicketState.NOT_FOUND ? TicketStatus.notFound()
         : new TicketStatus(state, r.get(1), r.get(2), r.get(3));
@@ -161,19 +161,19 @@ public final class RedisWaitingQueue implements WaitingQueue {
     switch (r.get(0).intValue()) {
       case 2:
         result = EnterResult.admitted(reservation(ticket, r.get(1)));
-        notifyEvicted(ticket.eventId(), r.get(2));
+        listener.evicted(ticket.eventId(), r.get(2));
         break;
       case 1:
         result = EnterResult.notReady(r.get(1), r.get(2));
-        notifyEvicted(ticket.eventId(), r.get(3));
+        listener.evicted(ticket.eventId(), r.get(3));
         break;
       case 3:
         result = EnterResult.eventClosed();
-        notifyEvicted(ticket.eventId(), r.get(1));
+        listener.evicted(ticket.eventId(), r.get(1));
         break;
       default:
         result = EnterResult.notFound();
-        notifyEvicted(ticket.eventId(), r.get(1));
+        listener.evicted(ticket.eventId(), r.get(1));
     }
     if (!result.admitted()) {
       listener.refused(ticket.eventId(), result.outcome().name());
@@ -327,7 +327,7 @@ public final class RedisWaitingQueue implements WaitingQueue {
   public long sweep(String eventId) {
     Identifiers.requireEventId(eventId);
     long evicted = asLong(SWEEP.run(redis, keys(eventId), List.of(now(), Integer.toString(EXPLICIT_SWEEP_BATCH))));
-    notifyEvicted(eventId, evicted);
+    listener.evicted(eventId, evicted);
     return evicted;
   }
 
@@ -366,14 +366,6 @@ public final class RedisWaitingQueue implements WaitingQueue {
     }
   }
 
-  private void notifyEvicted(String eventId, long evicted) {
-    if (evicted > 0) {
-      listener.evicted(eventId, evicted);
-      if (LOG.isDebugEnabled()) {
-          LOG.debug("wq op=sweep event={} evicted={}", eventId, evicted);
-      }
-    }
-  }
 
   /** The settings as the scripts take them: rate, burst, capacity, ttl ms, idle ms, grace ms, audit, audit max. */
   private static List<String> settingsArgs(EventSettings s) {
