@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
   private final EventSettings defaults;
   private final Clock clock;
   private final QueueListener listener;
-  private final SecureRandom random = new SecureRandom();
+  private final RandomGenerator random;
   private final Map<String, Room> rooms = new ConcurrentHashMap<>();
 
   private InMemoryWaitingQueue(QueueConfig config) {
@@ -57,6 +58,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     this.defaults = config.defaultEventSettings();
     this.clock = config.clock().orElse(Clock.systemUTC());
     this.listener = config.listener();
+    this.random = config.random().orElseGet(SecureRandom::new);
   }
 
   /**
@@ -75,6 +77,8 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     Identifiers.requireEventId(eventId);
     Identifiers.requireUserId(userId);
     long now = clock.millis();
+    // drawn on every join, as the Redis queue does, so that two queues given one generator draw alike
+    long draw = random.nextInt(1 << 26);
     Room room = rooms.computeIfAbsent(eventId, id -> new Room(defaults, now));
     JoinResult result;
     long evicted;
@@ -91,7 +95,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
           outcome = JoinOutcome.JOINED;
           long sequence = ++room.lastSequence;
           double score = state == EventState.SCHEDULED && sequence < PRE_BITS
-              ? prequeueScore(sequence, random.nextInt(1 << 26))
+              ? prequeueScore(sequence, draw)
               : sequence;
           waiter = new Waiter(userId, sequence, score, Math.floorDiv(now, 1000));
           room.add(waiter);

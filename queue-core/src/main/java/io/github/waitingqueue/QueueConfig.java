@@ -3,6 +3,7 @@ package io.github.waitingqueue;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,12 +26,14 @@ public final class QueueConfig {
   private final SigningKeys signingKeys;
   private final EventSettings defaultEventSettings;
   private final Clock clock;
+  private final RandomGenerator random;
   private final QueueListener listener;
 
   private QueueConfig(Builder b) {
     this.signingKeys = b.signingKeys;
     this.defaultEventSettings = b.defaultEventSettings;
     this.clock = b.clock;
+    this.random = b.random;
     this.listener = guarded(b.listener);
   }
 
@@ -68,6 +71,15 @@ public final class QueueConfig {
    */
   public Optional<Clock> clock() {
     return Optional.ofNullable(clock);
+  }
+
+  /**
+   * The source of the pre-queue's random draws set for tests, if any.
+   *
+   * @return the generator, or empty for a {@link java.security.SecureRandom}
+   */
+  public Optional<RandomGenerator> random() {
+    return Optional.ofNullable(random);
   }
 
   /**
@@ -135,6 +147,7 @@ public final class QueueConfig {
     private SigningKeys signingKeys;
     private EventSettings defaultEventSettings = EventSettings.defaults();
     private Clock clock;
+    private RandomGenerator random;
     private QueueListener listener = QueueListener.NONE;
 
     private Builder() {}
@@ -182,6 +195,23 @@ public final class QueueConfig {
         throw new IllegalArgumentException("clock must not be null");
       }
       this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Sets the source of random draws (the pre-queue's order). For tests that need two queues to draw
+     * the same numbers; production leaves it unset, and each queue draws from its own
+     * {@link java.security.SecureRandom}. The generator must be thread-safe if the queue is shared.
+     *
+     * @param random the generator
+     * @return this builder
+     * @throws IllegalArgumentException when null
+     */
+    public Builder random(RandomGenerator random) {
+      if (random == null) {
+        throw new IllegalArgumentException("random must not be null");
+      }
+      this.random = random;
       return this;
     }
 

@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -86,7 +87,7 @@ public final class RedisWaitingQueue implements WaitingQueue {
   private final QueueListener listener;
   private final String keyPrefix;
   private final boolean closeClient;
-  private final SecureRandom random = new SecureRandom();
+  private final RandomGenerator random;
 
   private RedisWaitingQueue(Builder b) {
     this.redis = b.redis;
@@ -96,6 +97,7 @@ public final class RedisWaitingQueue implements WaitingQueue {
     this.listener = b.config.listener();
     this.keyPrefix = b.keyPrefix;
     this.closeClient = b.closeClient;
+    this.random = b.config.random().orElseGet(SecureRandom::new);
   }
 
   /**
