@@ -31,6 +31,9 @@ class PiecesTest {
     assertThat(delta.innerCalls()).isEqualTo(10);
     assertThat(delta.innerMicros()).isEqualTo(60);
     assertThat(delta.costliestInner()).isEqualTo("hmget 75%");
+    assertThat(delta.onlyScriptCommand("evalsha", 5)).isFalse(); // and one EVAL
+    assertThat(delta.scriptCommands()).isEqualTo("fcall=0 evalsha=5 eval=1 function|load=0");
+    assertThat(delta.microsPerCall("evalsha")).isEqualTo(20.0);
   }
 
   @Test
@@ -43,12 +46,16 @@ class PiecesTest {
 
   @Test
   void scriptCallReplacesTheUserAndTheEventOnly() {
-    ScriptCall call = new ScriptCall("abc", List.of("wq:{e}:meta", "wq:{e}:queue"), List.of("", "u1", "10"));
+    ScriptCall call = new ScriptCall(ScriptCall.FCALL, "wq_join_abc", List.of("wq:{e}:meta", "wq:{e}:queue"),
+        List.of("", "u1", "10"));
 
     ScriptCall moved = call.withArg("u1", "u-__rand_int__").onEvent("e", "f");
 
-    assertThat(moved.evalshaArguments())
-        .containsExactly("abc", "2", "wq:{f}:meta", "wq:{f}:queue", "", "u-__rand_int__", "10");
+    assertThat(moved.command()).isEqualTo("FCALL");
+    assertThat(moved.statName()).isEqualTo("fcall");
+    assertThat(moved.arguments())
+        .containsExactly("wq_join_abc", "2", "wq:{f}:meta", "wq:{f}:queue", "", "u-__rand_int__", "10");
+    assertThat(moved.toFunction("probe").arguments()).startsWith("probe", "2", "wq:{f}:meta");
     assertThatThrownBy(() -> call.withArg("nobody", "x")).isInstanceOf(IllegalStateException.class);
   }
 

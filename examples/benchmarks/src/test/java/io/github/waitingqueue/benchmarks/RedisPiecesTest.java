@@ -50,8 +50,10 @@ class RedisPiecesTest {
 
     assertThat(call.args()).contains(Bench.PLACEHOLDER_USER);
     assertThat(call.keys()).allMatch(k -> k.contains("{recorded}"));
+    assertThat(call.command()).isEqualTo(ScriptCall.FCALL);
     try (Jedis jedis = redis.admin()) {
-      assertThat(jedis.scriptExists(call.sha1())).isTrue();
+      assertThat(jedis.functionList().stream().flatMap(l -> l.getFunctions().stream()).map(f -> f.get("name")))
+          .contains(call.target());
       assertThat(jedis.keys("*{recording-recorded}*")).isEmpty();
     }
   }
