@@ -57,6 +57,12 @@ public final class Benchmarks {
       if (options.runs("scale")) {
         sections.put("scale", withCommand(bench, "scale", Scale.run(bench)));
       }
+      if (options.runs("costs")) {
+        sections.put("costs", withCommand(bench, "costs", Costs.run(bench)));
+      }
+      if (options.runs("abandonment")) {
+        sections.put("abandonment", withCommand(bench, "abandonment", Abandonment.run(bench)));
+      }
       results.put("load_average_at_end", Bench.loadAverage());
       results.put("seconds", Math.round((System.nanoTime() - started) / 1e9));
       Path file = resultsFile();

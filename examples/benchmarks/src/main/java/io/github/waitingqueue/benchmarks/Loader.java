@@ -1,5 +1,6 @@
 package io.github.waitingqueue.benchmarks;
 
+import io.github.waitingqueue.JoinOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import redis.clients.jedis.Jedis;
@@ -39,7 +40,8 @@ final class Loader {
       }
       pipeline.sync();
       for (Response<Object> reply : replies) {
-        if (((List<?>) reply.get()).get(0).equals(1L)) {
+        // the reply's first element is the outcome's code, the ordinal the library generates its constants from
+        if (((List<?>) reply.get()).get(0).equals((long) JoinOutcome.JOINED.ordinal())) {
           joined++;
         }
       }

@@ -1,0 +1,252 @@
+package io.github.waitingqueue.benchmarks;
+
+import io.github.waitingqueue.EnterOutcome;
+import io.github.waitingqueue.TicketState;
+import io.github.waitingqueue.WaitingQueue;
+import io.github.waitingqueue.redis.RedisWaitingQueue.ScriptMode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * Section 7: where Redis's time goes in status, join and enter (issue 9), all as Redis's own time per call
+ * ({@code INFO commandstats} usec over calls), in alternating rounds whose lowest figure stands (other
+ * processes only ever add time):
+ *
+ * <ul>
+ *   <li>the same operations through the library in both modes, FCALL and EVALSHA (EVAL mode), 50 threads:
+ *       what running the library's prelude on every EVALSHA costs against a loaded function library;</li>
+ *   <li>probes ({@link Probes}), each one piece of a call, run by redis-benchmark with the status call's
+ *       KEYS and ARGV: an empty function, TIME, the 13-field HMGET of load_event (and with its Lua table),
+ *       a 20-field HMGET, the capacity count, the join-time lookup;</li>
+ *   <li>variants of the library's own code, taken from Redis ({@code FUNCTION LIST WITHCODE}) and loaded
+ *       under another name with one piece cut out, run by redis-benchmark with the status and join calls'
+ *       KEYS and ARGV: the saving of each cut. The library's files are not touched.</li>
+ * </ul>
+ */
+final class Costs {
+  private static final int ROUNDS = 3;
+  private static final int CLIENTS = 50;
+
+  /** A cut: its name, and the text replaced in the library's code (every occurrence; at least one must exist). */
+  record Cut(String name, String from, String to) {}
+
+  /** The variants: each a list of cuts; the first, none (the library's code as loaded, under another name). */
+  static final Map<String, List<Cut>> VARIANTS = new LinkedHashMap<>();
+
+  static {
+    Cut noSweep = new Cut("no sweep check", "local evicted = sweep_if_due(ev, now)", "local evicted = 0");
+    Cut noWaited = new Cut("no join-time lookup",
+        "local mark = redis.call('ZREVRANGEBYSCORE', KEYS[4], seq, '-inf', 'LIMIT', 0, 1)", "local mark = {}");
+    Cut noCapacity = new Cut("no capacity count",
+        "return redis.call('ZCOUNT', KEYS[3], '(' .. fmt_int(now), '+inf')", "return 0");
+    Cut noHeartbeat = new Cut("no heartbeat check", "\n  heartbeat(ev, user, score, now)\n", "\n  local _ = 0\n");
+    Cut noView = new Cut("no ticket_view (state, allowance, eta)",
+        "local code, position, wait = ticket_view(ev, now, redis.call('ZRANK', KEYS[2], user) + 1)",
+        "local code, position, wait = TICKET_WAITING, redis.call('ZRANK', KEYS[2], user) + 1, 0");
+    Cut hmget20 = new Cut("load_event reads 20 fields", "'hbsince', 'audit')",
+        "'hbsince', 'audit', 'ttl', 'seq', 'joined', 'entered', 'ms', 'mt', 'm0')");
+    VARIANTS.put("library", List.of());
+    VARIANTS.put("no_sweep_check", List.of(noSweep));
+    VARIANTS.put("no_heartbeat_check", List.of(noHeartbeat));
+    VARIANTS.put("no_join_time_lookup", List.of(noWaited));
+    VARIANTS.put("no_capacity_count", List.of(noCapacity));
+    VARIANTS.put("no_ticket_view", List.of(noView));
+    VARIANTS.put("load_event_20_fields", List.of(hmget20));
+    VARIANTS.put("all_cuts", List.of(noSweep, noHeartbeat, noWaited, noView));
+  }
+
+  private Costs() {}
+
+  static Map<String, Object> run(Bench b) throws Exception {
+    long line = b.options.count(200_000);
+    long perRun = b.options.count(30_000);
+    int enters = (int) b.options.count(10_000);
+    b.header("costs", "Redis time per call of status, join and enter: FCALL vs EVALSHA, pieces, variants of the"
+        + " library's code");
+    String event = "costs";
+    b.load(event, line);
+    String fixed = b.loadedToken(event, line / 2);
+    ScriptCall statusCall = b.record(ScriptMode.AUTO, q -> q.status(fixed));
+    ScriptCall statusEval = b.record(ScriptMode.EVAL, q -> q.status(fixed));
+    String randomUser = "00000000-0000-4000-8000-__rand_int__";
+    ScriptCall joinCall = b.joinCall("costs-rb-join").withArg(Bench.PLACEHOLDER_USER, randomUser);
+    ScriptCall joinEval = b.joinCall("costs-rb-join", ScriptMode.EVAL).withArg(Bench.PLACEHOLDER_USER, randomUser);
+    String version = statusCall.target().substring(statusCall.target().lastIndexOf('_') + 1);
+
+    Map<String, Run> runs = new LinkedHashMap<>();
+    try (Jedis admin = b.redis.admin()) {
+      Probes.load(admin);
+      String code = admin.functionListWithCode("waitingqueue_" + version).get(0).getLibraryCode();
+      int index = 0;
+      for (Map.Entry<String, List<Cut>> v : VARIANTS.entrySet()) {
+        String name = "v" + index++;
+        admin.functionLoadReplace(variant(code, version, name, v.getValue()));
+        runs.put("status " + v.getKey(), rb(b, r -> statusCall.toFunction("wq_status_" + name), perRun, 0));
+        runs.put("join " + v.getKey(), rb(b, freshEvent(joinCall.toFunction("wq_join_" + name), name), perRun,
+            2_000_000_000L));
+      }
+      runs.put("status evalsha", rb(b, r -> statusEval, perRun, 0));
+      runs.put("join evalsha", rb(b, freshEvent(joinEval, "evalsha"), perRun, 2_000_000_000L));
+      for (String probe : Probes.BODIES.keySet()) {
+        runs.put(probe, rb(b, r -> Probes.call(probe, statusCall), perRun, 0));
+      }
+      ScriptCall noopEval = Probes.evalCall(admin, "wqbench_noop", statusCall);
+      runs.put("wqbench_noop evalsha", rb(b, r -> noopEval, perRun, 0));
+    }
+
+    // The library itself in both modes: join new users, status of random users, enter from the head.
+    try (RedisClient client = b.redis.client(CLIENTS)) {
+      Map<ScriptMode, WaitingQueue> queues = Map.of(ScriptMode.AUTO, b.queue(client, ScriptMode.AUTO),
+          ScriptMode.EVAL, b.queue(client, ScriptMode.EVAL));
+      long[] nextUser = {1L << 41};
+      int[] head = {0};
+      for (ScriptMode mode : List.of(ScriptMode.AUTO, ScriptMode.EVAL)) {
+        String command = mode == ScriptMode.EVAL ? "evalsha" : "fcall";
+        WaitingQueue q = queues.get(mode);
+        String suffix = mode == ScriptMode.EVAL ? " evalsha (library)" : " fcall (library)";
+        runs.put("join" + suffix, new Run(command, i -> {
+          long base = nextUser[0];
+          nextUser[0] += enters;
+          ClosedLoop.run(CLIENTS, enters, j -> q.join("costs-library-join", Users.id(base + j)));
+        }, b));
+        runs.put("status" + suffix, new Run(command, i -> ClosedLoop.run(CLIENTS, enters, j -> check(q.status(
+            b.loadedToken(event, line / 2 + ThreadLocalRandom.current().nextLong(line / 2))).state()
+            != TicketState.NOT_FOUND, "status")), b));
+        runs.put("enter" + suffix, new Run(command, i -> {
+          int from = head[0];
+          head[0] += enters;
+          ClosedLoop.run(CLIENTS, enters, j -> check(q.enter(b.loadedToken(event, from + j)).outcome()
+              == EnterOutcome.ADMITTED, "enter"));
+        }, b));
+      }
+      if ((long) enters * 2 * ROUNDS > line / 2) {
+        throw new IllegalStateException("the line is too short for the enters of every round");
+      }
+      for (int round = 0; round < ROUNDS; round++) {
+        for (Run r : runs.values()) {
+          r.measure();
+        }
+        Bench.print("round %d of %d done", round + 1, ROUNDS);
+      }
+    }
+    return report(runs);
+  }
+
+  private static Map<String, Object> report(Map<String, Run> runs) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("method", "Redis usec per call (commandstats), lowest of " + ROUNDS + " alternating rounds; probes and "
+        + "variants by redis-benchmark -c " + CLIENTS + " with the status (join) call's KEYS and ARGV, one user for "
+        + "status; the library's own calls by " + CLIENTS + " threads");
+    Map<String, Object> modes = new LinkedHashMap<>();
+    Bench.print("FCALL vs EVALSHA, the library's own calls (us per call in Redis):");
+    for (String op : List.of("join", "status", "enter")) {
+      double f = runs.get(op + " fcall (library)").best();
+      double e = runs.get(op + " evalsha (library)").best();
+      modes.put(op, Map.of("fcall_usec", f, "evalsha_usec", e, "fcall_saves_usec", e - f));
+      Bench.print("  %-7s FCALL %6.2f   EVALSHA %6.2f   FCALL saves %5.2f us (%.0f%%)", op, f, e, e - f, 100 * (e - f) / e);
+    }
+    double noop = runs.get("wqbench_noop").best();
+    double noopEval = runs.get("wqbench_noop evalsha").best();
+    modes.put("empty_function_fcall_usec", noop);
+    modes.put("empty_script_evalsha_usec", noopEval);
+    Bench.print("  an empty function: FCALL %.2f us, EVALSHA %.2f us", noop, noopEval);
+    out.put("fcall_vs_evalsha", modes);
+
+    Map<String, Object> pieces = new LinkedHashMap<>();
+    Bench.print("pieces (FCALL with the status call's KEYS and ARGV; own cost = minus the empty function's %.2f us):", noop);
+    for (String probe : Probes.BODIES.keySet()) {
+      double us = runs.get(probe).best();
+      pieces.put(probe.substring("wqbench_".length()), Map.of("usec", us, "own_usec", us - noop));
+      Bench.print("  %-22s %6.2f us  (own %5.2f)   %s", probe.substring("wqbench_".length()), us, us - noop,
+          Probes.BODIES.get(probe).replace('\n', ' '));
+    }
+    out.put("pieces", pieces);
+
+    for (String op : List.of("status", "join")) {
+      Map<String, Object> variants = new LinkedHashMap<>();
+      double base = runs.get(op + " library").best();
+      Bench.print("%s variants (redis-benchmark, FCALL of a renamed copy of the library's code):", op);
+      for (String v : VARIANTS.keySet()) {
+        double us = runs.get(op + " " + v).best();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("usec", us);
+        m.put("saves_usec", base - us);
+        m.put("cuts", VARIANTS.get(v).stream().map(Cut::name).toList());
+        variants.put(v, m);
+        Bench.print("  %-22s %6.2f us   saves %5.2f us", v, us, base - us);
+      }
+      double eval = runs.get(op + " evalsha").best();
+      variants.put("evalsha", Map.of("usec", eval, "saves_usec", base - eval));
+      Bench.print("  %-22s %6.2f us   saves %5.2f us", "evalsha (EVAL mode)", eval, base - eval);
+      out.put(op + "_variants", variants);
+    }
+    Map<String, Object> commands = new LinkedHashMap<>();
+    runs.forEach((name, r) -> commands.put(name, r.rounds));
+    out.put("all_runs_usec", commands);
+    return out;
+  }
+
+  /** The library's code under another name ({@code wq_<op>_<name>}), with the cuts made. */
+  static String variant(String code, String version, String name, List<Cut> cuts) {
+    String v = code.replace("waitingqueue_" + version, "wqvariant_" + name).replace("_" + version + "'", "_" + name + "'");
+    for (Cut cut : cuts) {
+      if (!v.contains(cut.from())) {
+        throw new IllegalStateException("the library's code no longer contains the text the cut '" + cut.name()
+            + "' removes: " + cut.from());
+      }
+      v = v.replace(cut.from(), cut.to());
+    }
+    return v;
+  }
+
+  /** A redis-benchmark run of the call {@code callOfRound} gives for each round. */
+  private static Run rb(Bench b, java.util.function.IntFunction<ScriptCall> callOfRound, long requests, long random) {
+    return new Run(callOfRound.apply(0).statName(), r -> RedisBenchmark.run(b.cpus, b.redis.port(), CLIENTS, requests,
+        random, callOfRound.apply(r)), b);
+  }
+
+  /** The join call on a new event in every round, so every variant joins a line of the same length. */
+  private static java.util.function.IntFunction<ScriptCall> freshEvent(ScriptCall join, String name) {
+    return r -> join.onEvent("costs-rb-join", "costs-rb-join-" + name + "-" + r);
+  }
+
+  private static void check(boolean ok, String what) {
+    if (!ok) {
+      throw new IllegalStateException(what + " did not have the expected outcome");
+    }
+  }
+
+  /** One measured thing: how it runs, and Redis's time per call of {@code command} in each round. */
+  private static final class Run {
+    final List<Double> rounds = new ArrayList<>();
+    private final String command;
+    private final Body body;
+    private final Bench bench;
+
+    Run(String command, Body body, Bench bench) {
+      this.command = command;
+      this.body = body;
+      this.bench = bench;
+    }
+
+    void measure() throws Exception {
+      CommandStats before = bench.commandStats();
+      body.run(rounds.size());
+      rounds.add(bench.commandStats().since(before).microsPerCall(command));
+    }
+
+    double best() {
+      return rounds.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    }
+  }
+
+  @FunctionalInterface
+  interface Body {
+    void run(int round) throws Exception;
+  }
+}
