@@ -74,5 +74,20 @@ class PiecesTest {
     assertThat(o.runs("memory")).isTrue();
     assertThat(o.runs("throughput")).isFalse();
     assertThatThrownBy(() -> Options.parse("--only", "speed")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(Options.parse().runs("abandonment")).isFalse(); // it waits out an idle timeout: only when named
+    assertThat(Options.parse("--only", "abandonment").runs("abandonment")).isTrue();
+  }
+
+  @Test
+  void variantRenamesTheLibraryAndItsFunctionsAndMakesEveryCut() {
+    String code = "#!lua name=waitingqueue_abc123\nlocal x = sweep_if_due()\n"
+        + "redis.register_function('wq_status_abc123', function(keys, args) return 1 end)\n";
+
+    String v = Costs.variant(code, "abc123", "v1", List.of(new Costs.Cut("cut", "sweep_if_due()", "0")));
+
+    assertThat(v).startsWith("#!lua name=wqvariant_v1").contains("'wq_status_v1'").contains("local x = 0")
+        .doesNotContain("abc123");
+    assertThatThrownBy(() -> Costs.variant(code, "abc123", "v2", List.of(new Costs.Cut("gone", "nowhere", ""))))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("gone");
   }
 }
