@@ -1,6 +1,7 @@
 package io.github.waitingqueue.benchmarks;
 
 import io.github.waitingqueue.EventSettings;
+import io.github.waitingqueue.QueueUnavailableException;
 import io.github.waitingqueue.Ticket;
 import io.github.waitingqueue.TicketState;
 import io.github.waitingqueue.WaitingQueue;
@@ -49,8 +50,9 @@ final class Abandonment {
   private Abandonment() {}
 
   static Map<String, Object> run(Bench b) throws Exception {
-    long n = b.options.quick ? 2_000 : 1_000_000;
-    Duration idle = b.options.quick ? Duration.ofSeconds(2) : Duration.ofSeconds(60);
+    // -Dwq.abandonment.users and -Dwq.abandonment.idle-seconds override the line and the timeout, for trials
+    long n = Long.getLong("wq.abandonment.users", b.options.quick ? 2_000 : 1_000_000);
+    Duration idle = Duration.ofSeconds(Long.getLong("wq.abandonment.idle-seconds", b.options.quick ? 2 : 60));
     double rate = b.options.quick ? 500 : 5_000;
     long idleMs = idle.toMillis();
     long batch = QueueRules.sweepBatch(n);
@@ -92,6 +94,10 @@ final class Abandonment {
       AtomicBoolean stop = new AtomicBoolean();
       Refresher refresher = new Refresher(b, line, n, abandoned, idleMs, stop);
       Traffic traffic = new Traffic(b, queue, event, n, abandoned, rate, stop);
+      // Calls slower than 5 ms are logged by Redis: the sweeps' longest calls, from Redis itself.
+      admin.configSet("slowlog-log-slower-than", "5000");
+      admin.configSet("slowlog-max-len", "10000");
+      admin.slowlogReset();
       CommandStats before = b.commandStats();
       double cpuBefore = b.redisMainThreadCpuSeconds();
       long wallStart = System.nanoTime();
@@ -100,6 +106,7 @@ final class Abandonment {
 
       long idlePassed = 0;
       long firstIdlePassed = 0;
+      long stalls = 0;
       java.util.Set<Long> restarts = new java.util.TreeSet<>();
       long firstEviction = -1;
       long done = -1;
@@ -109,7 +116,15 @@ final class Abandonment {
       List<List<Long>> progress = new ArrayList<>();
       while (true) {
         Thread.sleep(b.options.quick ? 100 : 500);
-        long now = redisMillis(admin);
+        long now;
+        try {
+          now = redisMillis(admin);
+        } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
+          stalls++; // Redis did not answer within the client's timeout: counted and reported
+          admin.disconnect();
+          admin.connect();
+          continue;
+        }
         // idleness counts from the load, or from later if the library took the load's silence for an outage
         long hbsince = Long.parseLong(admin.hget(meta, "hbsince"));
         idlePassed = Math.max(loadStart, hbsince) + idleMs;
@@ -146,6 +161,11 @@ final class Abandonment {
             ? traffic.failure.get() : refresher.failure.get());
       }
 
+      List<redis.clients.jedis.resps.Slowlog> slow = admin.slowlogGet(10_000);
+      long slowest = slow.stream().filter(e -> e.getArgs().get(0).equalsIgnoreCase("fcall"))
+          .mapToLong(redis.clients.jedis.resps.Slowlog::getExecutionTime).max().orElse(0);
+      long slowCalls = slow.stream().filter(e -> e.getArgs().get(0).equalsIgnoreCase("fcall")).count();
+      admin.configSet("slowlog-log-slower-than", "10000");
       long[] missing = missing(admin, line, n, abandoned);
       boolean met = done > 0 && (done - idlePassed) / 1000.0 <= GOAL_SECONDS && missing[0] == 0
           && traffic.notFound.get() == 0;
@@ -158,6 +178,9 @@ final class Abandonment {
       out.put("status_calls", traffic.calls.get());
       out.put("keep_alive", "live users' score windows rewritten by pipelined ZADD XX once per heartbeat window ("
           + idleMs / 2 / 1000.0 + " s): " + refresher.passes.get() + " passes, " + refresher.millis.get() + " ms in all");
+      // a pass longer than a window would let live users go stale: the figures would not be the library's
+      out.put("keep_alive_longest_pass_ms", refresher.longest.get());
+      out.put("keep_alive_kept_up", refresher.longest.get() < idleMs / 2);
       out.put("seconds_to_evict", done > 0 ? (done - idlePassed) / 1000.0 : null);
       out.put("idleness_restarts", restarts.size());
       out.put("seconds_to_evict_from_first_idle_timeout", done > 0 ? (done - firstIdlePassed) / 1000.0 : null);
@@ -169,6 +192,10 @@ final class Abandonment {
       out.put("redis_usec_per_call", delta.microsPerCall("fcall"));
       out.put("fcalls", delta.of("fcall"));
       out.put("redis_main_thread_busy", busy);
+      out.put("fcalls_over_5_ms", slowCalls);
+      out.put("slowest_fcall_ms", slowest / 1000.0);
+      out.put("status_calls_unavailable", traffic.unavailable.get());
+      out.put("monitor_timeouts", stalls);
       out.put("status_latency", Bench.percentiles(traffic.histogram()));
       out.put("progress_s_evicted", progress);
       out.put("goal", "every abandoned ticket evicted within 5 minutes after the idle timeout, no live one");
@@ -185,8 +212,14 @@ final class Abandonment {
       }
       Bench.print("meanwhile: %,d FCALL at %.1f us per call in Redis (sweeps included), Redis busy %.0f%%; status %s",
           delta.of("fcall"), delta.microsPerCall("fcall"), busy * 100, Bench.percentileLine(traffic.histogram()));
-      Bench.print("keep-alive: %d passes of ZADD XX over the live users, %,d ms in all", refresher.passes.get(),
-          refresher.millis.get());
+      Bench.print("FCALLs slower than 5 ms in Redis (SLOWLOG): %d, the slowest %.1f ms; calls that timed out (2 s): %d "
+          + "status, %d of the monitor's", slowCalls, slowest / 1000.0, traffic.unavailable.get(), stalls);
+      slow.stream().sorted(java.util.Comparator.comparingLong(redis.clients.jedis.resps.Slowlog::getExecutionTime)
+          .reversed()).limit(3).forEach(e -> Bench.print("  slow: %.1f ms %s", e.getExecutionTime() / 1000.0,
+          e.getArgs().subList(0, Math.min(2, e.getArgs().size()))));
+      Bench.print("keep-alive: %d passes of ZADD XX over the live users, %,d ms in all, the longest %,d ms (a window is %,d"
+          + " ms: %s)", refresher.passes.get(), refresher.millis.get(), refresher.longest.get(), idleMs / 2,
+          refresher.longest.get() < idleMs / 2 ? "kept up" : "FELL BEHIND, live users may have gone stale");
     }
     return out;
   }
@@ -251,6 +284,7 @@ final class Abandonment {
   private static final class Refresher extends Thread {
     final AtomicLong passes = new AtomicLong();
     final AtomicLong millis = new AtomicLong();
+    final AtomicLong longest = new AtomicLong();
     final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
     private final Bench bench;
     private final String line;
@@ -271,7 +305,7 @@ final class Abandonment {
 
     @Override
     public void run() {
-      try (Jedis jedis = bench.redis.admin()) {
+      try (Jedis jedis = new Jedis("127.0.0.1", bench.redis.port(), 30_000)) { // a long pipeline may wait
         long refreshed = QueueRules.window(idleMs, redisMillis(jedis));
         while (!stop.get()) {
           long window = QueueRules.window(idleMs, redisMillis(jedis));
@@ -280,7 +314,9 @@ final class Abandonment {
             writeScores(jedis, line, n, i -> !abandoned[(int) i], window, true);
             refreshed = window;
             passes.incrementAndGet();
-            millis.addAndGet((System.nanoTime() - start) / 1_000_000);
+            long took = (System.nanoTime() - start) / 1_000_000;
+            millis.addAndGet(took);
+            longest.accumulateAndGet(took, Math::max);
           }
           Thread.sleep(50);
         }
@@ -294,6 +330,7 @@ final class Abandonment {
   private static final class Traffic {
     final AtomicLong calls = new AtomicLong();
     final AtomicLong notFound = new AtomicLong();
+    final AtomicLong unavailable = new AtomicLong();
     final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
     private final List<Thread> threads = new ArrayList<>();
     private final List<Histogram> histograms = new ArrayList<>();
@@ -313,8 +350,12 @@ final class Abandonment {
               } while (abandoned[i]);
               String token = b.tokens.waitingToken(new Ticket(event, Users.id(i), i + 1));
               long start = System.nanoTime();
-              if (queue.status(token).state() == TicketState.NOT_FOUND) {
-                notFound.incrementAndGet();
+              try {
+                if (queue.status(token).state() == TicketState.NOT_FOUND) {
+                  notFound.incrementAndGet();
+                }
+              } catch (QueueUnavailableException e) {
+                unavailable.incrementAndGet(); // a timeout on an overloaded machine: counted, not a wrong answer
               }
               h.recordValue(Math.min((System.nanoTime() - start) / 1000, h.getHighestTrackableValue()));
               calls.incrementAndGet();
