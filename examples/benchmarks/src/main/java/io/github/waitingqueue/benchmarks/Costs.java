@@ -35,37 +35,66 @@ final class Costs {
   /** A cut: its name, and the text replaced in the library's code (every occurrence; at least one must exist). */
   record Cut(String name, String from, String to) {}
 
-  /** The variants: each a list of cuts; the first, none (the library's code as loaded, under another name). */
-  static final Map<String, List<Cut>> VARIANTS = new LinkedHashMap<>();
+  /** A variant of the library's code: the cuts made, and the operations it is measured on. */
+  record Variant(String name, List<String> ops, List<Cut> cuts) {}
 
-  static {
-    Cut noSweep = new Cut("no sweep check", "local evicted = sweep_if_due(ev, now)", "local evicted = 0");
-    Cut noWaited = new Cut("no join-time lookup",
-        "local mark = redis.call('ZREVRANGEBYSCORE', KEYS[4], seq, '-inf', 'LIMIT', 0, 1)", "local mark = {}");
-    Cut noCapacity = new Cut("no capacity count",
-        "return redis.call('ZCOUNT', KEYS[3], '(' .. fmt_int(now), '+inf')", "return 0");
-    Cut noHeartbeat = new Cut("no heartbeat check", "\n  heartbeat(ev, user, score, now)\n", "\n  local _ = 0\n");
-    Cut noView = new Cut("no ticket_view (state, allowance, eta)",
-        "local code, position, wait = ticket_view(ev, now, redis.call('ZRANK', KEYS[2], user) + 1)",
-        "local code, position, wait = TICKET_WAITING, redis.call('ZRANK', KEYS[2], user) + 1, 0");
-    Cut hmget20 = new Cut("load_event reads 20 fields", "'hbsince', 'audit')",
-        "'hbsince', 'audit', 'ttl', 'seq', 'joined', 'entered', 'ms', 'mt', 'm0')");
-    VARIANTS.put("library", List.of());
-    VARIANTS.put("no_sweep_check", List.of(noSweep));
-    VARIANTS.put("no_heartbeat_check", List.of(noHeartbeat));
-    VARIANTS.put("no_join_time_lookup", List.of(noWaited));
-    VARIANTS.put("no_capacity_count", List.of(noCapacity));
-    VARIANTS.put("no_ticket_view", List.of(noView));
-    VARIANTS.put("load_event_20_fields", List.of(hmget20));
-    VARIANTS.put("all_cuts", List.of(noSweep, noHeartbeat, noWaited, noView));
+  // status and join keep the sweep's count in a local; enter returns it within its reply
+  static final List<Cut> NO_SWEEP = List.of(new Cut("no sweep check", "= sweep_if_due(ev, now)", "= 0"),
+      new Cut("no sweep check in replies", ", sweep_if_due(ev, now),", ", 0,"));
+  static final Cut NO_JOIN_TIME = new Cut("no join-time lookup",
+      "local mark = redis.call('ZREVRANGEBYSCORE', KEYS[4], seq, '-inf', 'LIMIT', 0, 1)", "local mark = {}");
+  static final Cut NO_CAPACITY = new Cut("no capacity count",
+      "return redis.call('ZCOUNT', KEYS[3], '(' .. fmt_int(now), '+inf')", "return 0");
+  static final Cut NO_HEARTBEAT = new Cut("no heartbeat check", "\n  heartbeat(ev, user, score, now)\n",
+      "\n  local _ = 0\n");
+  static final Cut NO_VIEW = new Cut("no ticket_view (state, allowance, eta)",
+      "local code, position, wait = ticket_view(ev, now, redis.call('ZRANK', KEYS[2], user) + 1)",
+      "local code, position, wait = TICKET_WAITING, redis.call('ZRANK', KEYS[2], user) + 1, 0");
+  static final Cut HMGET_20 = new Cut("load_event reads 20 fields", "'hbsince', 'audit')",
+      "'hbsince', 'audit', 'ttl', 'seq', 'joined', 'entered', 'ms', 'mt', 'm0')");
+  static final Cut NO_PURGE = new Cut("no expired-lease purge", "\npurge_expired_leases(ev, now)\n", "\n");
+  static final Cut NO_MEASURE = new Cut("no measured-rate update", "\n  note_admission(ev, now)\n", "\n");
+  static final Cut NO_HELD = new Cut("no repeated-enter lookup", "local held = redis.call('ZSCORE', KEYS[3], member)",
+      "local held = nil");
+  static final Cut NO_JOIN_MARK = new Cut("no join-time index", "if tonumber(redis.call('HGET', KEYS[1], 'jsec')) ~= second then",
+      "if false then");
+
+  /** The variants; the first, no cut (the library's code as loaded, under another name). */
+  static final List<Variant> VARIANTS = List.of(
+      new Variant("library", List.of("status", "join", "enter"), List.of()),
+      new Variant("no_sweep_check", List.of("status", "join", "enter"), NO_SWEEP),
+      new Variant("load_event_20_fields", List.of("status", "join", "enter"), List.of(HMGET_20)),
+      new Variant("no_capacity_count", List.of("status", "join", "enter"), List.of(NO_CAPACITY)),
+      new Variant("no_heartbeat_check", List.of("status"), List.of(NO_HEARTBEAT)),
+      new Variant("no_join_time_lookup", List.of("status"), List.of(NO_JOIN_TIME)),
+      new Variant("no_ticket_view", List.of("status", "join"), List.of(NO_VIEW)),
+      new Variant("no_join_time_index", List.of("join"), List.of(NO_JOIN_MARK)),
+      new Variant("no_lease_purge", List.of("enter"), List.of(NO_PURGE)),
+      new Variant("no_measured_rate", List.of("enter"), List.of(NO_MEASURE)),
+      new Variant("no_repeat_lookup", List.of("enter"), List.of(NO_HELD)),
+      new Variant("status_all_cuts", List.of("status"), cuts(NO_SWEEP, NO_HEARTBEAT, NO_JOIN_TIME, NO_VIEW)),
+      new Variant("join_all_cuts", List.of("join"), cuts(NO_SWEEP, NO_VIEW, NO_JOIN_MARK)),
+      new Variant("enter_all_cuts", List.of("enter"), cuts(NO_SWEEP, NO_PURGE, NO_MEASURE, NO_HELD)));
+
+  private static List<Cut> cuts(Object... cuts) {
+    List<Cut> all = new ArrayList<>();
+    for (Object c : cuts) {
+      if (c instanceof Cut cut) {
+        all.add(cut);
+      } else {
+        ((List<?>) c).forEach(x -> all.add((Cut) x));
+      }
+    }
+    return all;
   }
 
   private Costs() {}
 
   static Map<String, Object> run(Bench b) throws Exception {
-    long line = b.options.count(200_000);
+    long line = b.options.count(400_000);
     long perRun = b.options.count(30_000);
     int enters = (int) b.options.count(10_000);
+    int variantEnters = enters / 2;
     b.header("costs", "Redis time per call of status, join and enter: FCALL vs EVALSHA, pieces, variants of the"
         + " library's code");
     String event = "costs";
@@ -79,16 +108,31 @@ final class Costs {
     String version = statusCall.target().substring(statusCall.target().lastIndexOf('_') + 1);
 
     Map<String, Run> runs = new LinkedHashMap<>();
-    try (Jedis admin = b.redis.admin()) {
+    int[] head = {0}; // enters admit users from the head of the line, each once
+    try (RedisClient client = b.redis.client(CLIENTS); Jedis admin = b.redis.admin()) {
       Probes.load(admin);
       String code = admin.functionListWithCode("waitingqueue_" + version).get(0).getLibraryCode();
       int index = 0;
-      for (Map.Entry<String, List<Cut>> v : VARIANTS.entrySet()) {
+      for (Variant v : VARIANTS) {
         String name = "v" + index++;
-        admin.functionLoadReplace(variant(code, version, name, v.getValue()));
-        runs.put("status " + v.getKey(), rb(b, r -> statusCall.toFunction("wq_status_" + name), perRun, 0));
-        runs.put("join " + v.getKey(), rb(b, freshEvent(joinCall.toFunction("wq_join_" + name), name), perRun,
-            2_000_000_000L));
+        admin.functionLoadReplace(variant(code, version, name, v.cuts()));
+        if (v.ops().contains("status")) {
+          runs.put("status " + v.name(), rb(b, r -> statusCall.toFunction("wq_status_" + name), perRun, 0));
+        }
+        if (v.ops().contains("join")) {
+          runs.put("join " + v.name(), rb(b, freshEvent(joinCall.toFunction("wq_join_" + name), name), perRun,
+              2_000_000_000L));
+        }
+        if (v.ops().contains("enter")) {
+          // redis-benchmark cannot admit a new user per call: this JVM sends the library's enter ARGV itself
+          runs.put("enter " + v.name(), new Run("fcall", r -> {
+            int from = head[0];
+            head[0] += variantEnters;
+            ClosedLoop.run(CLIENTS, variantEnters, j -> check(((List<?>) client.fcall("wq_enter_" + name,
+                statusCall.keys(), List.of("", Users.id(from + j), Long.toString(from + j + 1)))).get(0)
+                .equals((long) EnterOutcome.ADMITTED.ordinal()), "enter"));
+          }, b));
+        }
       }
       runs.put("status evalsha", rb(b, r -> statusEval, perRun, 0));
       runs.put("join evalsha", rb(b, freshEvent(joinEval, "evalsha"), perRun, 2_000_000_000L));
@@ -97,14 +141,11 @@ final class Costs {
       }
       ScriptCall noopEval = Probes.evalCall(admin, "wqbench_noop", statusCall);
       runs.put("wqbench_noop evalsha", rb(b, r -> noopEval, perRun, 0));
-    }
 
-    // The library itself in both modes: join new users, status of random users, enter from the head.
-    try (RedisClient client = b.redis.client(CLIENTS)) {
+      // The library itself in both modes: join new users, status of random users, enter from the head.
       Map<ScriptMode, WaitingQueue> queues = Map.of(ScriptMode.AUTO, b.queue(client, ScriptMode.AUTO),
           ScriptMode.EVAL, b.queue(client, ScriptMode.EVAL));
       long[] nextUser = {1L << 41};
-      int[] head = {0};
       for (ScriptMode mode : List.of(ScriptMode.AUTO, ScriptMode.EVAL)) {
         String command = mode == ScriptMode.EVAL ? "evalsha" : "fcall";
         WaitingQueue q = queues.get(mode);
@@ -124,7 +165,8 @@ final class Costs {
               == EnterOutcome.ADMITTED, "enter"));
         }, b));
       }
-      if ((long) enters * 2 * ROUNDS > line / 2) {
+      long enterVariants = VARIANTS.stream().filter(v -> v.ops().contains("enter")).count();
+      if (ROUNDS * (2L * enters + enterVariants * variantEnters) > line / 2) {
         throw new IllegalStateException("the line is too short for the enters of every round");
       }
       for (int round = 0; round < ROUNDS; round++) {
@@ -167,22 +209,28 @@ final class Costs {
     }
     out.put("pieces", pieces);
 
-    for (String op : List.of("status", "join")) {
+    for (String op : List.of("status", "join", "enter")) {
       Map<String, Object> variants = new LinkedHashMap<>();
       double base = runs.get(op + " library").best();
-      Bench.print("%s variants (redis-benchmark, FCALL of a renamed copy of the library's code):", op);
-      for (String v : VARIANTS.keySet()) {
-        double us = runs.get(op + " " + v).best();
+      Bench.print("%s variants (%s, FCALL of a renamed copy of the library's code):", op,
+          op.equals("enter") ? CLIENTS + " threads of this JVM" : "redis-benchmark");
+      for (Variant v : VARIANTS) {
+        if (!v.ops().contains(op)) {
+          continue;
+        }
+        double us = runs.get(op + " " + v.name()).best();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("usec", us);
         m.put("saves_usec", base - us);
-        m.put("cuts", VARIANTS.get(v).stream().map(Cut::name).toList());
-        variants.put(v, m);
-        Bench.print("  %-22s %6.2f us   saves %5.2f us", v, us, base - us);
+        m.put("cuts", v.cuts().stream().map(Cut::name).distinct().toList());
+        variants.put(v.name(), m);
+        Bench.print("  %-22s %6.2f us   saves %5.2f us", v.name(), us, base - us);
       }
-      double eval = runs.get(op + " evalsha").best();
-      variants.put("evalsha", Map.of("usec", eval, "saves_usec", base - eval));
-      Bench.print("  %-22s %6.2f us   saves %5.2f us", "evalsha (EVAL mode)", eval, base - eval);
+      if (runs.containsKey(op + " evalsha")) {
+        double eval = runs.get(op + " evalsha").best();
+        variants.put("evalsha", Map.of("usec", eval, "saves_usec", base - eval));
+        Bench.print("  %-22s %6.2f us   saves %5.2f us", "evalsha (EVAL mode)", eval, base - eval);
+      }
       out.put(op + "_variants", variants);
     }
     Map<String, Object> commands = new LinkedHashMap<>();

@@ -70,9 +70,11 @@ class RedisPiecesTest {
     try (Jedis jedis = redis.admin()) {
       String code = jedis.functionListWithCode("waitingqueue_" + version).get(0).getLibraryCode();
       int i = 0;
-      for (var cuts : Costs.VARIANTS.values()) { // each cut still finds its text in the library's code
-        jedis.functionLoadReplace(Costs.variant(code, version, "t" + i, cuts));
-        assertThat(status.toFunction("wq_status_t" + i++).send(jedis)).isInstanceOf(List.class);
+      for (Costs.Variant v : Costs.VARIANTS) { // each cut still finds its text in the library's code
+        jedis.functionLoadReplace(Costs.variant(code, version, "t" + i, v.cuts()));
+        assertThat(status.toFunction("wq_status_t" + i).send(jedis)).isInstanceOf(List.class);
+        assertThat(status.withArg(Users.id(4), "nobody-" + i).toFunction("wq_enter_t" + i++).send(jedis))
+            .isInstanceOf(List.class);
       }
       Probes.load(jedis);
       assertThat((List<?>) Probes.call(Probes.FLOOR, status).send(jedis)).hasSize(2).element(1).isEqualTo(4L);
