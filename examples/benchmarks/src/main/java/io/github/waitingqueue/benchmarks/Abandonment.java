@@ -193,6 +193,8 @@ final class Abandonment {
       out.put("fcalls", delta.of("fcall"));
       out.put("redis_main_thread_busy", busy);
       out.put("fcalls_over_5_ms", slowCalls);
+      // the keep-alive's ZADD XX are outside any FCALL but counted with the commands FCALLs run
+      out.put("costliest_commands", delta.costliestInner(6));
       out.put("slowest_fcall_ms", slowest / 1000.0);
       out.put("status_calls_unavailable", traffic.unavailable.get());
       out.put("monitor_timeouts", stalls);
@@ -210,13 +212,16 @@ final class Abandonment {
             + " gap: the machine stalled the traffic); from the first idle timeout all were evicted after %.1f s",
             restarts.size(), (done - firstIdlePassed) / 1000.0);
       }
-      Bench.print("meanwhile: %,d FCALL at %.1f us per call in Redis (sweeps included), Redis busy %.0f%%; status %s",
+      Bench.print("meanwhile: %,d FCALL at %.1f us per call in Redis (sweeps included; Redis counts wall time, so a"
+          + " busy machine inflates it), Redis main thread busy %.0f%%; status %s",
           delta.of("fcall"), delta.microsPerCall("fcall"), busy * 100, Bench.percentileLine(traffic.histogram()));
       Bench.print("FCALLs slower than 5 ms in Redis (SLOWLOG): %d, the slowest %.1f ms; calls that timed out (2 s): %d "
           + "status, %d of the monitor's", slowCalls, slowest / 1000.0, traffic.unavailable.get(), stalls);
       slow.stream().sorted(java.util.Comparator.comparingLong(redis.clients.jedis.resps.Slowlog::getExecutionTime)
           .reversed()).limit(3).forEach(e -> Bench.print("  slow: %.1f ms %s", e.getExecutionTime() / 1000.0,
           e.getArgs().subList(0, Math.min(2, e.getArgs().size()))));
+      delta.costliestInner(6).forEach(c -> Bench.print("  %-16s %,10d calls %,12d us in all %8.2f us per call",
+          c.get("command"), c.get("calls"), c.get("usec"), c.get("usec_per_call")));
       Bench.print("keep-alive: %d passes of ZADD XX over the live users, %,d ms in all, the longest %,d ms (a window is %,d"
           + " ms: %s)", refresher.passes.get(), refresher.millis.get(), refresher.longest.get(), idleMs / 2,
           refresher.longest.get() < idleMs / 2 ? "kept up" : "FELL BEHIND, live users may have gone stale");
@@ -305,7 +310,9 @@ final class Abandonment {
 
     @Override
     public void run() {
-      try (Jedis jedis = new Jedis("127.0.0.1", bench.redis.port(), 30_000)) { // a long pipeline may wait
+      try (Jedis jedis = new Jedis(new redis.clients.jedis.HostAndPort("127.0.0.1", bench.redis.port()),
+          redis.clients.jedis.DefaultJedisClientConfig.builder().socketTimeoutMillis(30_000) // a long pipeline may wait
+              .protocol(redis.clients.jedis.RedisProtocol.RESP2).build())) {
         long refreshed = QueueRules.window(idleMs, redisMillis(jedis));
         while (!stop.get()) {
           long window = QueueRules.window(idleMs, redisMillis(jedis));

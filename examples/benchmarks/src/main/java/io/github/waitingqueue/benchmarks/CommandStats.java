@@ -85,6 +85,15 @@ record CommandStats(Map<String, Long> calls, Map<String, Long> micros) {
         .map(e -> e.getKey() + " " + Math.round(100.0 * e.getValue() / total) + "%").orElse("none");
   }
 
+  /** The {@code n} inner commands that took the most time: name, calls, usec in all and per call. */
+  List<Map<String, Object>> costliestInner(int n) {
+    return micros.entrySet().stream().filter(e -> inner(e.getKey()))
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n)
+        .map(e -> Map.<String, Object>of("command", e.getKey(), "calls", of(e.getKey()), "usec", e.getValue(),
+            "usec_per_call", microsPerCall(e.getKey())))
+        .toList();
+  }
+
   private static boolean inner(String command) {
     // subcommands (function|load, config|get from redis-benchmark) are never run inside the library's code
     return !SCRIPT_COMMANDS.contains(command) && !command.equals("fcall_ro") && !command.equals("info")
