@@ -31,6 +31,9 @@ final class Memory {
     out.put("user_ids", "version-4 UUID text, 36 characters");
     for (long full : SIZES) {
       long n = b.options.count(full);
+      if (full == 1_000_000) {
+        longLived(b, out); // first, so it cannot profit from what the young 1M line leaves in the allocator
+      }
       Map<String, Object> m = new LinkedHashMap<>();
       String event = "memory-library-" + full;
       ScriptCall join = b.joinCall(event); // recorded before the first reading, so only the line is counted
@@ -53,7 +56,12 @@ final class Memory {
           origin, origin / library, full == 1_000_000 ? "   goal <= 160: " + Bench.verdict(met) : "");
       out.put(Long.toString(full), m);
     }
-    longLived(b, out);
+    Map<String, Object> longLived = (Map<String, Object>) out.get("long_lived_1000000");
+    double young = (Double) ((Map<String, Object>) out.get("1000000")).get("library_bytes_per_user");
+    longLived.put("young_event_bytes_per_user", young);
+    out.put("young_bytes_per_user", young);
+    Bench.print("long-lived %.1f bytes/user, young %.1f bytes/user (the same 1,000,000 users)",
+        out.get("long_lived_bytes_per_user"), young);
     return out;
   }
 
@@ -78,21 +86,17 @@ final class Memory {
         throw new IllegalStateException("the long-lived line did not get sequence numbers above " + LIFETIME_JOINS);
       }
     }
-    Map<String, Object> young = (Map<String, Object>) out.get(Long.toString(full));
-    double youngBytes = (Double) young.get("library_bytes_per_user");
     boolean met = library <= GOAL_BYTES;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("users", n);
     m.put("first_sequence", LIFETIME_JOINS + 1);
     m.put("library_bytes_per_user", library);
-    m.put("young_event_bytes_per_user", youngBytes);
     m.put("goal", "library <= 160 bytes per user at 1,000,000 after 10^9 lifetime joins, as in a young event");
     m.put("met", met);
     out.put("long_lived_" + full, m);
-    out.put("young_bytes_per_user", youngBytes);
     out.put("long_lived_bytes_per_user", library);
-    Bench.print("%,9d waiting after %,d lifetime joins: library %6.1f bytes/user (young event %6.1f)   goal <= 160: %s", n,
-        LIFETIME_JOINS, library, youngBytes, Bench.verdict(met));
+    Bench.print("%,9d waiting after %,d lifetime joins: library %6.1f bytes/user   goal <= 160: %s", n,
+        LIFETIME_JOINS, library, Bench.verdict(met));
   }
 
   /** used_memory added by {@code fill}, per user. */
