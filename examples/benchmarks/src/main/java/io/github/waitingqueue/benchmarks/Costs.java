@@ -29,7 +29,7 @@ import redis.clients.jedis.RedisClient;
  * </ul>
  */
 final class Costs {
-  private static final int ROUNDS = 3;
+  private static final int ROUNDS = 5;
   private static final int CLIENTS = 50;
 
   /** A cut: its name, and the text replaced in the library's code (every occurrence; at least one must exist). */
@@ -56,6 +56,10 @@ final class Costs {
   static final Cut NO_MEASURE = new Cut("no measured-rate update", "\n  note_admission(ev, now)\n", "\n");
   static final Cut NO_HELD = new Cut("no repeated-enter lookup", "local held = redis.call('ZSCORE', KEYS[3], member)",
       "local held = nil");
+  static final Cut NO_JOINED_COUNT = new Cut("no joined counter", "redis.call('HINCRBY', KEYS[1], 'joined', 1)",
+      "local _ = 0");
+  static final Cut NO_ENTERED_COUNT = new Cut("no entered counter", "redis.call('HINCRBY', KEYS[1], 'entered', 1)",
+      "local _ = 0");
   static final Cut NO_JOIN_MARK = new Cut("no join-time index", "if tonumber(redis.call('HGET', KEYS[1], 'jsec')) ~= second then",
       "if false then");
 
@@ -69,12 +73,14 @@ final class Costs {
       new Variant("no_join_time_lookup", List.of("status"), List.of(NO_JOIN_TIME)),
       new Variant("no_ticket_view", List.of("status", "join"), List.of(NO_VIEW)),
       new Variant("no_join_time_index", List.of("join"), List.of(NO_JOIN_MARK)),
+      new Variant("no_joined_counter", List.of("join"), List.of(NO_JOINED_COUNT)),
+      new Variant("no_entered_counter", List.of("enter"), List.of(NO_ENTERED_COUNT)),
       new Variant("no_lease_purge", List.of("enter"), List.of(NO_PURGE)),
       new Variant("no_measured_rate", List.of("enter"), List.of(NO_MEASURE)),
       new Variant("no_repeat_lookup", List.of("enter"), List.of(NO_HELD)),
       new Variant("status_all_cuts", List.of("status"), cuts(NO_SWEEP, NO_HEARTBEAT, NO_JOIN_TIME, NO_VIEW)),
-      new Variant("join_all_cuts", List.of("join"), cuts(NO_SWEEP, NO_VIEW, NO_JOIN_MARK)),
-      new Variant("enter_all_cuts", List.of("enter"), cuts(NO_SWEEP, NO_PURGE, NO_MEASURE, NO_HELD)));
+      new Variant("join_all_cuts", List.of("join"), cuts(NO_SWEEP, NO_VIEW, NO_JOIN_MARK, NO_JOINED_COUNT)),
+      new Variant("enter_all_cuts", List.of("enter"), cuts(NO_SWEEP, NO_PURGE, NO_MEASURE, NO_HELD, NO_ENTERED_COUNT)));
 
   private static List<Cut> cuts(Object... cuts) {
     List<Cut> all = new ArrayList<>();
@@ -91,10 +97,12 @@ final class Costs {
   private Costs() {}
 
   static Map<String, Object> run(Bench b) throws Exception {
-    long line = b.options.count(400_000);
-    long perRun = b.options.count(30_000);
-    int enters = (int) b.options.count(10_000);
+    long perRun = b.options.count(20_000);
+    int enters = (int) b.options.count(6_000);
     int variantEnters = enters / 2;
+    long enterVariants = VARIANTS.stream().filter(v -> v.ops().contains("enter")).count();
+    // enters admit from the head of the lower half; status reads random users of the upper half
+    long line = Math.max(b.options.count(400_000), 2 * ROUNDS * (2L * enters + enterVariants * variantEnters));
     b.header("costs", "Redis time per call of status, join and enter: FCALL vs EVALSHA, pieces, variants of the"
         + " library's code");
     String event = "costs";
@@ -165,10 +173,6 @@ final class Costs {
               == EnterOutcome.ADMITTED, "enter"));
         }, b));
       }
-      long enterVariants = VARIANTS.stream().filter(v -> v.ops().contains("enter")).count();
-      if (ROUNDS * (2L * enters + enterVariants * variantEnters) > line / 2) {
-        throw new IllegalStateException("the line is too short for the enters of every round");
-      }
       for (int round = 0; round < ROUNDS; round++) {
         for (Run r : runs.values()) {
           r.measure();
@@ -181,62 +185,86 @@ final class Costs {
 
   private static Map<String, Object> report(Map<String, Run> runs) {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("method", "Redis usec per call (commandstats), lowest of " + ROUNDS + " alternating rounds; probes and "
-        + "variants by redis-benchmark -c " + CLIENTS + " with the status (join) call's KEYS and ARGV, one user for "
-        + "status; the library's own calls by " + CLIENTS + " threads");
+    out.put("method", "lowest of " + ROUNDS + " alternating rounds of: usec = Redis's time per call (commandstats),"
+        + " cpu_usec = Redis main thread CPU per call (INFO cpu, protocol work included, not inflated by other"
+        + " processes); probes and variants by redis-benchmark -c " + CLIENTS + " with the status (join) call's KEYS"
+        + " and ARGV, one user for status; enter and the library's own calls by " + CLIENTS + " threads of this JVM");
     Map<String, Object> modes = new LinkedHashMap<>();
-    Bench.print("FCALL vs EVALSHA, the library's own calls (us per call in Redis):");
+    Bench.print("FCALL vs EVALSHA, the library's own calls (us per call in Redis; CPU us per call):");
     for (String op : List.of("join", "status", "enter")) {
-      double f = runs.get(op + " fcall (library)").best();
-      double e = runs.get(op + " evalsha (library)").best();
-      modes.put(op, Map.of("fcall_usec", f, "evalsha_usec", e, "fcall_saves_usec", e - f));
-      Bench.print("  %-7s FCALL %6.2f   EVALSHA %6.2f   FCALL saves %5.2f us (%.0f%%)", op, f, e, e - f, 100 * (e - f) / e);
+      Run f = runs.get(op + " fcall (library)");
+      Run e = runs.get(op + " evalsha (library)");
+      modes.put(op, Map.of("fcall_usec", f.best(), "evalsha_usec", e.best(), "fcall_saves_usec", e.best() - f.best(),
+          "fcall_cpu_usec", f.bestCpu(), "evalsha_cpu_usec", e.bestCpu(), "fcall_saves_cpu_usec",
+          e.bestCpu() - f.bestCpu()));
+      Bench.print("  %-7s FCALL %6.2f   EVALSHA %6.2f   FCALL saves %5.2f us   (CPU: %6.2f, %6.2f, saves %5.2f)", op,
+          f.best(), e.best(), e.best() - f.best(), f.bestCpu(), e.bestCpu(), e.bestCpu() - f.bestCpu());
     }
-    double noop = runs.get("wqbench_noop").best();
-    double noopEval = runs.get("wqbench_noop evalsha").best();
-    modes.put("empty_function_fcall_usec", noop);
-    modes.put("empty_script_evalsha_usec", noopEval);
-    Bench.print("  an empty function: FCALL %.2f us, EVALSHA %.2f us", noop, noopEval);
+    Run noop = runs.get("wqbench_noop");
+    Run noopEval = runs.get("wqbench_noop evalsha");
+    modes.put("empty_function", figure(noop, null));
+    modes.put("empty_script_evalsha", figure(noopEval, null));
+    Bench.print("  an empty function: FCALL %.2f us, EVALSHA %.2f us   (CPU: %.2f, %.2f)", noop.best(), noopEval.best(),
+        noop.bestCpu(), noopEval.bestCpu());
     out.put("fcall_vs_evalsha", modes);
 
     Map<String, Object> pieces = new LinkedHashMap<>();
-    Bench.print("pieces (FCALL with the status call's KEYS and ARGV; own cost = minus the empty function's %.2f us):", noop);
+    Bench.print("pieces (FCALL with the status call's KEYS and ARGV; own = minus the empty function):");
     for (String probe : Probes.BODIES.keySet()) {
-      double us = runs.get(probe).best();
-      pieces.put(probe.substring("wqbench_".length()), Map.of("usec", us, "own_usec", us - noop));
-      Bench.print("  %-22s %6.2f us  (own %5.2f)   %s", probe.substring("wqbench_".length()), us, us - noop,
-          Probes.BODIES.get(probe).replace('\n', ' '));
+      Run r = runs.get(probe);
+      pieces.put(probe.substring("wqbench_".length()), figure(r, noop));
+      Bench.print("  %-16s %6.2f us (own %5.2f)   CPU %6.2f us (own %5.2f)   %s", probe.substring("wqbench_".length()),
+          r.best(), r.best() - noop.best(), r.bestCpu(), r.bestCpu() - noop.bestCpu(),
+          abbreviate(Probes.BODIES.get(probe).replace('\n', ' ')));
     }
     out.put("pieces", pieces);
 
     for (String op : List.of("status", "join", "enter")) {
       Map<String, Object> variants = new LinkedHashMap<>();
-      double base = runs.get(op + " library").best();
-      Bench.print("%s variants (%s, FCALL of a renamed copy of the library's code):", op,
-          op.equals("enter") ? CLIENTS + " threads of this JVM" : "redis-benchmark");
+      Run base = runs.get(op + " library");
+      Bench.print("%s variants (%s, FCALL of a renamed copy of the library's code; saves = library minus variant):",
+          op, op.equals("enter") ? CLIENTS + " threads of this JVM" : "redis-benchmark");
       for (Variant v : VARIANTS) {
-        if (!v.ops().contains(op)) {
-          continue;
+        if (v.ops().contains(op)) {
+          variants.put(v.name(), variant(runs.get(op + " " + v.name()), base, v.name(),
+              v.cuts().stream().map(Cut::name).distinct().toList()));
         }
-        double us = runs.get(op + " " + v.name()).best();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("usec", us);
-        m.put("saves_usec", base - us);
-        m.put("cuts", v.cuts().stream().map(Cut::name).distinct().toList());
-        variants.put(v.name(), m);
-        Bench.print("  %-22s %6.2f us   saves %5.2f us", v.name(), us, base - us);
       }
       if (runs.containsKey(op + " evalsha")) {
-        double eval = runs.get(op + " evalsha").best();
-        variants.put("evalsha", Map.of("usec", eval, "saves_usec", base - eval));
-        Bench.print("  %-22s %6.2f us   saves %5.2f us", "evalsha (EVAL mode)", eval, base - eval);
+        variants.put("evalsha", variant(runs.get(op + " evalsha"), base, "evalsha (EVAL mode)", List.of()));
       }
       out.put(op + "_variants", variants);
     }
-    Map<String, Object> commands = new LinkedHashMap<>();
-    runs.forEach((name, r) -> commands.put(name, r.rounds));
-    out.put("all_runs_usec", commands);
+    Map<String, Object> all = new LinkedHashMap<>();
+    runs.forEach((name, r) -> all.put(name, Map.of("usec", r.rounds, "cpu_usec", r.cpuRounds)));
+    out.put("all_runs", all);
     return out;
+  }
+
+  /** A run's figures, and its own cost beyond {@code minus} when given. */
+  private static Map<String, Object> figure(Run r, Run minus) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("usec", r.best());
+    m.put("cpu_usec", r.bestCpu());
+    if (minus != null) {
+      m.put("own_usec", r.best() - minus.best());
+      m.put("own_cpu_usec", r.bestCpu() - minus.bestCpu());
+    }
+    return m;
+  }
+
+  private static Map<String, Object> variant(Run r, Run base, String name, List<String> cuts) {
+    Map<String, Object> m = figure(r, null);
+    m.put("saves_usec", base.best() - r.best());
+    m.put("saves_cpu_usec", base.bestCpu() - r.bestCpu());
+    m.put("cuts", cuts);
+    Bench.print("  %-22s %6.2f us  saves %6.2f   CPU %6.2f us  saves %6.2f", name, r.best(), base.best() - r.best(),
+        r.bestCpu(), base.bestCpu() - r.bestCpu());
+    return m;
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 90 ? text : text.substring(0, 87) + "...";
   }
 
   /** The library's code under another name ({@code wq_<op>_<name>}), with the cuts made. */
@@ -269,9 +297,14 @@ final class Costs {
     }
   }
 
-  /** One measured thing: how it runs, and Redis's time per call of {@code command} in each round. */
+  /**
+   * One measured thing: how it runs, and in each round Redis's time per call of {@code command}
+   * (commandstats, wall time inside the command) and the Redis main thread's CPU time per call (INFO cpu:
+   * with the protocol's work too, but not inflated when other processes take Redis's core).
+   */
   private static final class Run {
     final List<Double> rounds = new ArrayList<>();
+    final List<Double> cpuRounds = new ArrayList<>();
     private final String command;
     private final Body body;
     private final Bench bench;
@@ -284,12 +317,20 @@ final class Costs {
 
     void measure() throws Exception {
       CommandStats before = bench.commandStats();
+      double cpu = bench.redisMainThreadCpuSeconds();
       body.run(rounds.size());
-      rounds.add(bench.commandStats().since(before).microsPerCall(command));
+      double cpuAfter = bench.redisMainThreadCpuSeconds();
+      CommandStats delta = bench.commandStats().since(before);
+      rounds.add(delta.microsPerCall(command));
+      cpuRounds.add((cpuAfter - cpu) * 1e6 / Math.max(1, delta.of(command)));
     }
 
     double best() {
       return rounds.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    }
+
+    double bestCpu() {
+      return cpuRounds.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
     }
   }
 

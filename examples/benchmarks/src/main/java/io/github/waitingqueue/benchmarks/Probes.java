@@ -33,6 +33,9 @@ final class Probes {
         + "  grace = tonumber(v[5]), state = v[6], opens = tonumber(v[7]) or 0, tokens = tonumber(v[8]),\n"
         + "  last = tonumber(v[9]), mn = tonumber(v[10]) or 0, swept = tonumber(v[11]), hbsince = tonumber(v[12]),\n"
         + "  audit = v[13]}\nreturn 0");
+    BODIES.put("wqbench_hget", "redis.call('HGET', KEYS[1], 'seq')\nreturn 0");
+    // a write to the ready hash (KEYS[5]): a field the sweep's ready marks drop again, harmless
+    BODIES.put("wqbench_hincrby", "redis.call('HINCRBY', KEYS[5], 'wqbench-probe', 1)\nreturn 0");
     BODIES.put("wqbench_zcount_leases", "redis.call('ZCOUNT', KEYS[3], '(1', '+inf')\nreturn 0");
     BODIES.put("wqbench_join_mark", "redis.call('ZREVRANGEBYSCORE', KEYS[4], ARGV[3], '-inf', 'LIMIT', 0, 1)\n"
         + "return 0");
