@@ -166,6 +166,7 @@ final class Abandonment {
           .mapToLong(redis.clients.jedis.resps.Slowlog::getExecutionTime).sorted().toArray();
       long slowest = slowFcalls.length == 0 ? 0 : slowFcalls[slowFcalls.length - 1];
       long slowCalls = slowFcalls.length;
+      long slowMicros = java.util.Arrays.stream(slowFcalls).sum();
       double slowMedian = slowFcalls.length == 0 ? 0 : slowFcalls[slowFcalls.length / 2] / 1000.0;
       double slowP90 = slowFcalls.length == 0 ? 0 : slowFcalls[(int) (slowFcalls.length * 0.9)] / 1000.0;
       admin.configSet("slowlog-log-slower-than", "10000");
@@ -196,6 +197,10 @@ final class Abandonment {
       out.put("fcalls", delta.of("fcall"));
       out.put("redis_main_thread_busy", busy);
       out.put("fcalls_over_1_ms", slowCalls);
+      // the ordinary calls apart from the slow ones (the sweeps that evict, and calls hit by a stall)
+      out.put("redis_usec_per_call_under_1_ms", (delta.micros("fcall") - slowMicros)
+          / (double) Math.max(1, delta.of("fcall") - slowCalls));
+      out.put("fcalls_over_1_ms_share_of_redis_time", slowMicros / (double) Math.max(1, delta.micros("fcall")));
       out.put("fcalls_over_1_ms_median_ms", slowMedian);
       out.put("fcalls_over_1_ms_p90_ms", slowP90);
       // the keep-alive's ZADD XX are outside any FCALL but counted with the commands FCALLs run
@@ -223,6 +228,9 @@ final class Abandonment {
       Bench.print("FCALLs slower than 1 ms in Redis (SLOWLOG; the sweeps among them): %,d, median %.1f ms, p90 %.1f ms, "
           + "the slowest %.1f ms; calls that timed out (2 s): %d status, %d of the monitor's", slowCalls, slowMedian,
           slowP90, slowest / 1000.0, traffic.unavailable.get(), stalls);
+      Bench.print("  they took %.0f%% of the FCALLs' time in Redis; the other calls %.1f us each", 100.0 * slowMicros
+          / Math.max(1, delta.micros("fcall")), (delta.micros("fcall") - slowMicros) / (double) Math.max(1,
+          delta.of("fcall") - slowCalls));
       slow.stream().sorted(java.util.Comparator.comparingLong(redis.clients.jedis.resps.Slowlog::getExecutionTime)
           .reversed()).limit(3).forEach(e -> Bench.print("  slow: %.1f ms %s", e.getExecutionTime() / 1000.0,
           e.getArgs().subList(0, Math.min(2, e.getArgs().size()))));
