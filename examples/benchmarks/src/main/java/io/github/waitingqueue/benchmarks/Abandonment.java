@@ -6,21 +6,36 @@ import io.github.waitingqueue.Ticket;
 import io.github.waitingqueue.TicketState;
 import io.github.waitingqueue.WaitingQueue;
 import io.github.waitingqueue.internal.QueueRules;
+import io.github.waitingqueue.redis.RedisWaitingQueue.ScriptMode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongPredicate;
 import org.HdrHistogram.Histogram;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.params.ZAddParams;
+import redis.clients.jedis.resps.Slowlog;
 
 /**
  * Section 6 (issue 10, run only with {@code --only abandonment}): how long the library takes to evict the
@@ -69,7 +84,7 @@ final class Abandonment {
     try (RedisClient client = b.redis.client(THREADS); Jedis admin = b.redis.admin()) {
       WaitingQueue queue = b.queue(client);
       queue.configure(event, settings);
-      List<String> keys = b.record(io.github.waitingqueue.redis.RedisWaitingQueue.ScriptMode.AUTO,
+      List<String> keys = b.record(ScriptMode.AUTO,
           q -> q.stats(event)).keys();
       String meta = keys.get(0);
       String line = keys.get(1);
@@ -107,7 +122,7 @@ final class Abandonment {
       long idlePassed = 0;
       long firstIdlePassed = 0;
       long stalls = 0;
-      java.util.Set<Long> restarts = new java.util.TreeSet<>();
+      Set<Long> restarts = new TreeSet<>();
       long firstEviction = -1;
       long done = -1;
       long evicted = 0;
@@ -119,7 +134,7 @@ final class Abandonment {
         long now;
         try {
           now = redisMillis(admin);
-        } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
+        } catch (JedisConnectionException e) {
           stalls++; // Redis did not answer within the client's timeout: counted and reported
           admin.disconnect();
           admin.connect();
@@ -132,7 +147,7 @@ final class Abandonment {
         if (hbsince > loadStart) {
           restarts.add(hbsince); // the library saw a silence of the whole event and counts idleness again
         }
-        evicted = Long.parseLong(java.util.Objects.requireNonNullElse(admin.hget(meta, "evicted"), "0"));
+        evicted = Long.parseLong(Objects.requireNonNullElse(admin.hget(meta, "evicted"), "0"));
         if (evicted > 0 && firstEviction < 0) {
           firstEviction = now;
         }
@@ -161,12 +176,12 @@ final class Abandonment {
             ? traffic.failure.get() : refresher.failure.get());
       }
 
-      List<redis.clients.jedis.resps.Slowlog> slow = admin.slowlogGet(100_000);
+      List<Slowlog> slow = admin.slowlogGet(100_000);
       long[] slowFcalls = slow.stream().filter(e -> e.getArgs().get(0).equalsIgnoreCase("fcall"))
-          .mapToLong(redis.clients.jedis.resps.Slowlog::getExecutionTime).sorted().toArray();
+          .mapToLong(Slowlog::getExecutionTime).sorted().toArray();
       long slowest = slowFcalls.length == 0 ? 0 : slowFcalls[slowFcalls.length - 1];
       long slowCalls = slowFcalls.length;
-      long slowMicros = java.util.Arrays.stream(slowFcalls).sum();
+      long slowMicros = Arrays.stream(slowFcalls).sum();
       double slowMedian = slowFcalls.length == 0 ? 0 : slowFcalls[slowFcalls.length / 2] / 1000.0;
       double slowP90 = slowFcalls.length == 0 ? 0 : slowFcalls[(int) (slowFcalls.length * 0.9)] / 1000.0;
       admin.configSet("slowlog-log-slower-than", "10000");
@@ -214,8 +229,8 @@ final class Abandonment {
       out.put("met", met);
       Bench.print("%,d of %,d abandoned evicted, all of them %s after the idle timeout (first eviction %s); live users "
           + "evicted: %d, live status calls not found: %d   goal <= %d s: %s", evicted, abandonedCount,
-          done > 0 ? String.format(java.util.Locale.ROOT, "%.1f s", (done - idlePassed) / 1000.0) : "NOT by the deadline",
-          firstEviction > 0 ? String.format(java.util.Locale.ROOT, "%+.1f s", (firstEviction - idlePassed) / 1000.0)
+          done > 0 ? String.format(Locale.ROOT, "%.1f s", (done - idlePassed) / 1000.0) : "NOT by the deadline",
+          firstEviction > 0 ? String.format(Locale.ROOT, "%+.1f s", (firstEviction - idlePassed) / 1000.0)
               : "none", missing[0], traffic.notFound.get(), GOAL_SECONDS, Bench.verdict(met));
       if (!restarts.isEmpty()) {
         Bench.print("the library counted idleness again %d time(s) (a silence of the whole event longer than the outage"
@@ -231,7 +246,7 @@ final class Abandonment {
       Bench.print("  they took %.0f%% of the FCALLs' time in Redis; the other calls %.1f us each", 100.0 * slowMicros
           / Math.max(1, delta.micros("fcall")), (delta.micros("fcall") - slowMicros) / (double) Math.max(1,
           delta.of("fcall") - slowCalls));
-      slow.stream().sorted(java.util.Comparator.comparingLong(redis.clients.jedis.resps.Slowlog::getExecutionTime)
+      slow.stream().sorted(Comparator.comparingLong(Slowlog::getExecutionTime)
           .reversed()).limit(3).forEach(e -> Bench.print("  slow: %.1f ms %s", e.getExecutionTime() / 1000.0,
           e.getArgs().subList(0, Math.min(2, e.getArgs().size()))));
       delta.costliestInner(6).forEach(c -> Bench.print("  %-16s %,10d calls %,12d us in all %8.2f us per call",
@@ -254,7 +269,7 @@ final class Abandonment {
    * pipelined ZADD of {@link #BATCH} users; {@code existing} adds XX, so that a user evicted meanwhile stays
    * evicted.
    */
-  static void writeScores(Jedis jedis, String line, long n, java.util.function.LongPredicate which, long window,
+  static void writeScores(Jedis jedis, String line, long n, LongPredicate which, long window,
       boolean existing) {
     Pipeline pipeline = jedis.pipelined();
     Map<String, Double> scores = new HashMap<>();
@@ -264,7 +279,7 @@ final class Abandonment {
       }
       if (scores.size() == BATCH || (i == n - 1 && !scores.isEmpty())) {
         if (existing) {
-          pipeline.zadd(line, scores, redis.clients.jedis.params.ZAddParams.zAddParams().xx());
+          pipeline.zadd(line, scores, ZAddParams.zAddParams().xx());
         } else {
           pipeline.zadd(line, scores);
         }
@@ -304,7 +319,7 @@ final class Abandonment {
     final AtomicLong passes = new AtomicLong();
     final AtomicLong millis = new AtomicLong();
     final AtomicLong longest = new AtomicLong();
-    final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Bench bench;
     private final String line;
     private final long n;
@@ -324,9 +339,9 @@ final class Abandonment {
 
     @Override
     public void run() {
-      try (Jedis jedis = new Jedis(new redis.clients.jedis.HostAndPort("127.0.0.1", bench.redis.port()),
-          redis.clients.jedis.DefaultJedisClientConfig.builder().socketTimeoutMillis(30_000) // a long pipeline may wait
-              .protocol(redis.clients.jedis.RedisProtocol.RESP2).build())) {
+      try (Jedis jedis = new Jedis(new HostAndPort("127.0.0.1", bench.redis.port()),
+          DefaultJedisClientConfig.builder().socketTimeoutMillis(30_000) // a long pipeline may wait
+              .protocol(RedisProtocol.RESP2).build())) {
         long refreshed = QueueRules.window(idleMs, redisMillis(jedis));
         while (!stop.get()) {
           long window = QueueRules.window(idleMs, redisMillis(jedis));
@@ -352,7 +367,7 @@ final class Abandonment {
     final AtomicLong calls = new AtomicLong();
     final AtomicLong notFound = new AtomicLong();
     final AtomicLong unavailable = new AtomicLong();
-    final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+    final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final List<Thread> threads = new ArrayList<>();
     private final List<Histogram> histograms = new ArrayList<>();
 
