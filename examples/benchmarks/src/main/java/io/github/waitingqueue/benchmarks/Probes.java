@@ -33,6 +33,12 @@ final class Probes {
         + "  grace = tonumber(v[5]), state = v[6], opens = tonumber(v[7]) or 0, tokens = tonumber(v[8]),\n"
         + "  last = tonumber(v[9]), mn = tonumber(v[10]) or 0, swept = tonumber(v[11]), hbsince = tonumber(v[12]),\n"
         + "  audit = v[13]}\nreturn 0");
+    // the same conversions into locals: what the table itself costs beyond them
+    BODIES.put("wqbench_hmget13_locals", "local v = redis.call('HMGET', KEYS[1], " + FIELDS_13 + ")\n"
+        + "local rate, burst, cap, idle, grace, state, opens, tokens, last, mn, swept, hbsince, audit =\n"
+        + "  tonumber(v[1]), tonumber(v[2]), tonumber(v[3]), tonumber(v[4]), tonumber(v[5]), v[6],\n"
+        + "  tonumber(v[7]) or 0, tonumber(v[8]), tonumber(v[9]), tonumber(v[10]) or 0, tonumber(v[11]),\n"
+        + "  tonumber(v[12]), v[13]\nreturn 0");
     BODIES.put("wqbench_hget", "redis.call('HGET', KEYS[1], 'seq')\nreturn 0");
     // a write to the ready hash (KEYS[5]): a field the sweep's ready marks drop again, harmless
     BODIES.put("wqbench_hincrby", "redis.call('HINCRBY', KEYS[5], 'wqbench-probe', 1)\nreturn 0");
