@@ -61,7 +61,7 @@ final class Scale {
     if (size == 1_000_000 && queue.stats(Memory.LIBRARY_1M).waiting() == size) {
       return Memory.LIBRARY_1M;
     }
-    String event = "scale-" + size;
+    String event = "scale-big-" + size; // never the small line's name, whatever --quick makes the sizes
     long started = System.nanoTime();
     b.load(event, size);
     Bench.print("loaded %,d waiting users into %s in %.0f s (pipelined library joins)", size, event,
