@@ -63,18 +63,23 @@ class RedisPiecesTest {
 
   @Test
   void everyVariantOfTheLibrarysCodeLoadsAndTheProbesAnswer() {
-    bench.load("probes-test", 10);
+    bench.load("probes-test", 40);
     String token = bench.loadedToken("probes-test", 4);
     ScriptCall status = bench.record(io.github.waitingqueue.redis.RedisWaitingQueue.ScriptMode.AUTO, q -> q.status(token));
     String version = status.target().substring(status.target().lastIndexOf('_') + 1);
+    ScriptCall join = bench.joinCall("probes-test");
     try (Jedis jedis = redis.admin()) {
       String code = jedis.functionListWithCode("waitingqueue_" + version).get(0).getLibraryCode();
       int i = 0;
       for (Costs.Variant v : Costs.VARIANTS) { // each cut still finds its text in the library's code
         jedis.functionLoadReplace(Costs.variant(code, version, "t" + i, v.cuts()));
         assertThat(status.toFunction("wq_status_t" + i).send(jedis)).isInstanceOf(List.class);
-        assertThat(status.withArg(Users.id(4), "nobody-" + i).toFunction("wq_enter_t" + i++).send(jedis))
-            .isInstanceOf(List.class);
+        assertThat((List<?>) join.withArg(Bench.PLACEHOLDER_USER, "joiner-" + i).toFunction("wq_join_t" + i).send(jedis))
+            .first().isEqualTo((long) io.github.waitingqueue.JoinOutcome.JOINED.ordinal());
+        // each variant admits a user of its own, through its whole admission path
+        assertThat((List<?>) status.withArg(Users.id(4), Users.id(10 + i)).withArg("5", Long.toString(11 + i))
+            .toFunction("wq_enter_t" + i++).send(jedis)).first()
+            .isEqualTo((long) io.github.waitingqueue.EnterOutcome.ADMITTED.ordinal());
       }
       Probes.load(jedis);
       assertThat((List<?>) Probes.call(Probes.FLOOR, status).send(jedis)).hasSize(2).element(1).isEqualTo(4L);
