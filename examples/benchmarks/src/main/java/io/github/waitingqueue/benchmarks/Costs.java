@@ -64,20 +64,11 @@ final class Costs {
       "if false then");
 
   // Proposals priced as written (behaviour kept), not only as cuts: fields read once, writes merged.
-  static final Cut MORE_FIELDS_ENTER = new Cut("ms, mt, m0, ttl in load_event's HMGET", "'hbsince', 'audit')",
-      "'hbsince', 'audit', 'ms', 'mt', 'm0', 'ttl')");
-  static final Cut MORE_VALUES_ENTER = new Cut("ms, mt, m0, ttl in the event table", "    audit = v[13]\n  }",
-      "    audit = v[13], ms = tonumber(v[14]) or 0, mt = tonumber(v[15]) or 0, m0 = tonumber(v[16]) or 0,\n"
-          + "    ttl = tonumber(v[17])\n  }");
   static final Cut TTL_FROM_EVENT = new Cut("ttl from the event", "tonumber(redis.call('HGET', KEYS[1], 'ttl'))", "ev.ttl");
   static final Cut ONE_HSET = new Cut("tokens and last written with ms, mt, mn",
       "  redis.call('HSET', KEYS[1], 'tokens', fmt_float(ev.tokens), 'last', fmt_int(ev.last))\n", "");
   static final Cut ONE_HSET_2 = new Cut("tokens and last written with ms, mt, mn (2)", "'mn', ev.mn + 1)",
       "'mn', ev.mn + 1, 'tokens', fmt_float(ev.tokens), 'last', fmt_int(ev.last))");
-  static final Cut MORE_FIELDS_JOIN = new Cut("seq, jsec in load_event's HMGET", "'hbsince', 'audit')",
-      "'hbsince', 'audit', 'seq', 'jsec')");
-  static final Cut MORE_VALUES_JOIN = new Cut("seq, jsec in the event table", "    audit = v[13]\n  }",
-      "    audit = v[13], seq = tonumber(v[14]), jsec = tonumber(v[15])\n  }");
   static final Cut SEQ_FROM_EVENT = new Cut("seq from the event", "tonumber(redis.call('HGET', KEYS[1], 'seq')) + 1",
       "ev.seq + 1");
   static final Cut JSEC_FROM_EVENT = new Cut("jsec from the event",
@@ -85,6 +76,19 @@ final class Costs {
   static final Cut RANK_BY_CARD = new Cut("a new joiner's rank from ZCARD",
       "local rank = redis.call('ZRANK', KEYS[2], user)", "local rank = outcome == JOIN_JOINED and st ~= STATE_SCHEDULED"
           + " and evicted == 0 and redis.call('ZCARD', KEYS[2]) - 1 or redis.call('ZRANK', KEYS[2], user)");
+
+  /** Cuts that make load_event read more fields, each into the event table as {@code ev.<name>}. */
+  static List<Cut> readInEvent(String... names) {
+    StringBuilder fields = new StringBuilder();
+    StringBuilder values = new StringBuilder();
+    for (int i = 0; i < names.length; i++) {
+      fields.append(", '").append(names[i]).append('\'');
+      values.append(", ").append(names[i]).append(" = tonumber(v[").append(14 + i).append("])");
+    }
+    String what = String.join(", ", names);
+    return List.of(new Cut(what + " in load_event's HMGET", "'hbsince', 'audit')", "'hbsince', 'audit'" + fields + ")"),
+        new Cut(what + " in the event table", "    audit = v[13]\n  }", "    audit = v[13]" + values + "\n  }"));
+  }
 
   /** The variants; the first, no cut (the library's code as loaded, under another name). */
   static final List<Variant> VARIANTS = List.of(
@@ -102,10 +106,10 @@ final class Costs {
       new Variant("no_measured_rate", List.of("enter"), List.of(NO_MEASURE)),
       new Variant("no_repeat_lookup", List.of("enter"), List.of(NO_HELD)),
       new Variant("status_proposals_1_2", List.of("status"), List.of(NO_JOIN_TIME, NO_CAPACITY)),
-      new Variant("join_proposals_5_6_7", List.of("join"), List.of(MORE_FIELDS_JOIN, MORE_VALUES_JOIN, SEQ_FROM_EVENT,
+      new Variant("join_proposals_5_6_7", List.of("join"), cuts(readInEvent("seq", "jsec"), SEQ_FROM_EVENT,
           JSEC_FROM_EVENT, NO_JOINED_COUNT, RANK_BY_CARD)),
-      new Variant("enter_proposals_9_10", List.of("enter"), List.of(MORE_FIELDS_ENTER, MORE_VALUES_ENTER,
-          TTL_FROM_EVENT, ONE_HSET, ONE_HSET_2, NO_ENTERED_COUNT)),
+      new Variant("enter_proposals_9_10", List.of("enter"), cuts(readInEvent("ms", "mt", "m0", "ttl"), TTL_FROM_EVENT,
+          ONE_HSET, ONE_HSET_2, NO_ENTERED_COUNT)),
       new Variant("status_all_cuts", List.of("status"), cuts(NO_SWEEP, NO_HEARTBEAT, NO_JOIN_TIME, NO_VIEW)),
       new Variant("join_all_cuts", List.of("join"), cuts(NO_SWEEP, NO_VIEW, NO_JOIN_MARK, NO_JOINED_COUNT)),
       new Variant("enter_all_cuts", List.of("enter"), cuts(NO_SWEEP, NO_PURGE, NO_MEASURE, NO_HELD, NO_ENTERED_COUNT)));
