@@ -1,9 +1,12 @@
 package io.github.waitingqueue.benchmarks;
 
 import io.github.waitingqueue.EnterOutcome;
+import io.github.waitingqueue.EventSettings;
 import io.github.waitingqueue.TicketState;
 import io.github.waitingqueue.WaitingQueue;
+import io.github.waitingqueue.internal.QueueRules;
 import io.github.waitingqueue.redis.RedisWaitingQueue.ScriptMode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +79,16 @@ final class Costs {
   static final Cut RANK_BY_CARD = new Cut("a new joiner's rank from ZCARD",
       "local rank = redis.call('ZRANK', KEYS[2], user)", "local rank = outcome == JOIN_JOINED and st ~= STATE_SCHEDULED"
           + " and evicted == 0 and redis.call('ZCARD', KEYS[2]) - 1 or redis.call('ZRANK', KEYS[2], user)");
+
+  /** Proposal 14: the sweep evicts with one ZREM and one HDEL (audit records left out of the variant). */
+  static final List<Cut> BULK_EVICT = List.of(
+      new Cut("a list of the evicted", "    local k = window_of(ev, now)\n    for i = 1, #items, 2 do",
+          "    local k = window_of(ev, now)\n    local gone = {}\n    for i = 1, #items, 2 do"),
+      new Cut("collect instead of evict", "        evict(ev, items[i], seq, now)\n        evicted = evicted + 1",
+          "        gone[#gone + 1] = items[i]\n        evicted = evicted + 1"),
+      new Cut("one ZREM and one HDEL", "    local cursor = ''\n", "    if #gone > 0 then\n"
+          + "      redis.call('ZREM', KEYS[2], unpack(gone))\n      redis.call('HDEL', KEYS[5], unpack(gone))\n"
+          + "    end\n    local cursor = ''\n"));
 
   /** Cuts that make load_event read more fields, each into the event table as {@code ev.<name>}. */
   static List<Cut> readInEvent(String... names) {
@@ -213,7 +226,69 @@ final class Costs {
         Bench.print("round %d of %d done", round + 1, ROUNDS);
       }
     }
-    return report(runs);
+    Map<String, Object> out = report(runs);
+    out.put("sweep", sweeps(b, version));
+    return out;
+  }
+
+  /**
+   * An explicit sweep over a line where 30% are idle, the library's against {@link #BULK_EVICT}: two
+   * identical events, loaded directly (as the abandonment section does) with the idle timeout already
+   * counted (hbsince set back by the benchmark), swept in alternation; Redis's time per sweep and per
+   * eviction.
+   */
+  private static Map<String, Object> sweeps(Bench b, String version) throws Exception {
+    long n = b.options.count(300_000);
+    int sweepsPerRound = 10;
+    EventSettings settings = Bench.SETTINGS.toBuilder().idleTimeout(Duration.ofSeconds(60)).build();
+    Map<String, Object> out = new LinkedHashMap<>();
+    try (Jedis admin = b.redis.admin(); RedisClient client = b.redis.client(1)) {
+      String code = admin.functionListWithCode("waitingqueue_" + version).get(0).getLibraryCode();
+      admin.functionLoadReplace(variant(code, version, "bulk", BULK_EVICT));
+      Map<String, ScriptCall> calls = new LinkedHashMap<>();
+      for (String side : List.of("library", "bulk_evict")) {
+        String event = "costs-sweep-" + side;
+        b.queue(client).configure(event, settings);
+        ScriptCall sweep = b.record(ScriptMode.AUTO, q -> q.sweep(event));
+        List<String> keys = sweep.keys();
+        long now = Abandonment.redisMillis(admin);
+        long window = QueueRules.window(60_000, now);
+        Abandonment.writeScores(admin, keys.get(1), n, i -> true, window, false);
+        Abandonment.writeScores(admin, keys.get(1), n, i -> Users.mix(i ^ 0x5EED) % 10 < 3,
+            Math.floorMod(window - 10, QueueRules.HB_SPAN), true); // 30% last seen 10 windows ago
+        admin.hset(keys.get(0), Map.of("hbsince", Long.toString(now - 61_000), "swept", Long.toString(now),
+            "seq", Long.toString(n)));
+        calls.put(side, side.equals("library") ? sweep : sweep.toFunction("wq_sweep_bulk"));
+      }
+      Map<String, long[]> totals = new LinkedHashMap<>();
+      for (int round = 0; round < ROUNDS; round++) {
+        for (Map.Entry<String, ScriptCall> side : calls.entrySet()) {
+          CommandStats before = b.commandStats();
+          long evicted = 0;
+          for (int i = 0; i < sweepsPerRound; i++) {
+            evicted += (Long) side.getValue().send(admin);
+          }
+          CommandStats delta = b.commandStats().since(before);
+          long[] t = totals.computeIfAbsent(side.getKey(), k -> new long[3]);
+          t[0] += delta.of("fcall");
+          t[1] += delta.micros("fcall");
+          t[2] += evicted;
+        }
+      }
+      Bench.print("explicit sweeps over %,d waiting, 30%% idle (batch %,d):", n,
+          Math.min(QueueRules.SWEEP_BATCH_MAX, Math.max(QueueRules.EXPLICIT_SWEEP_BATCH, (n + 239) / 240)));
+      totals.forEach((side, t) -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sweeps", t[0]);
+        m.put("evicted", t[2]);
+        m.put("usec_per_sweep", t[1] / (double) t[0]);
+        m.put("usec_per_eviction", t[1] / (double) Math.max(1, t[2]));
+        out.put(side, m);
+        Bench.print("  %-10s %,d sweeps evicted %,d: %.0f us per sweep, %.2f us per eviction", side, t[0], t[2],
+            t[1] / (double) t[0], t[1] / (double) Math.max(1, t[2]));
+      });
+    }
+    return out;
   }
 
   private static Map<String, Object> report(Map<String, Run> runs) {

@@ -81,6 +81,7 @@ class RedisPiecesTest {
             .toFunction("wq_enter_t" + i++).send(jedis)).first()
             .isEqualTo((long) io.github.waitingqueue.EnterOutcome.ADMITTED.ordinal());
       }
+      jedis.functionLoadReplace(Costs.variant(code, version, "tbulk", Costs.BULK_EVICT)); // the sweep variant loads
       Probes.load(jedis);
       assertThat((List<?>) Probes.call(Probes.FLOOR, status).send(jedis)).hasSize(2).element(1).isEqualTo(4L);
       assertThat(Probes.evalCall(jedis, "wqbench_noop", status).send(jedis)).isEqualTo(0L);
