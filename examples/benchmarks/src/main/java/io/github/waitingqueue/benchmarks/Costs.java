@@ -232,8 +232,8 @@ final class Costs {
   }
 
   /**
-   * An explicit sweep over a line where 30% are idle, the library's against {@link #BULK_EVICT}: two
-   * identical events, loaded directly (as the abandonment section does) with the idle timeout already
+   * An explicit sweep over a line where 30% are idle, the library's against {@link #BULK_EVICT}, and the
+   * library's over a line where nobody is idle: three events, loaded directly (as the abandonment section does) with the idle timeout already
    * counted (hbsince set back by the benchmark), swept in alternation; Redis's time per sweep and per
    * eviction.
    */
@@ -246,7 +246,8 @@ final class Costs {
       String code = admin.functionListWithCode("waitingqueue_" + version).get(0).getLibraryCode();
       admin.functionLoadReplace(variant(code, version, "bulk", BULK_EVICT));
       Map<String, ScriptCall> calls = new LinkedHashMap<>();
-      for (String side : List.of("library", "bulk_evict")) {
+      // the third line has nobody idle: what examining a batch costs without evicting
+      for (String side : List.of("library", "bulk_evict", "nobody_idle")) {
         String event = "costs-sweep-" + side;
         b.queue(client).configure(event, settings);
         ScriptCall sweep = b.record(ScriptMode.AUTO, q -> q.sweep(event));
@@ -254,11 +255,13 @@ final class Costs {
         long now = Abandonment.redisMillis(admin);
         long window = QueueRules.window(60_000, now);
         Abandonment.writeScores(admin, keys.get(1), n, i -> true, window, false);
-        Abandonment.writeScores(admin, keys.get(1), n, i -> Users.mix(i ^ 0x5EED) % 10 < 3,
-            Math.floorMod(window - 10, QueueRules.HB_SPAN), true); // 30% last seen 10 windows ago
+        if (!side.equals("nobody_idle")) {
+          Abandonment.writeScores(admin, keys.get(1), n, i -> Users.mix(i ^ 0x5EED) % 10 < 3,
+              Math.floorMod(window - 10, QueueRules.HB_SPAN), true); // 30% last seen 10 windows ago
+        }
         admin.hset(keys.get(0), Map.of("hbsince", Long.toString(now - 61_000), "swept", Long.toString(now),
             "seq", Long.toString(n)));
-        calls.put(side, side.equals("library") ? sweep : sweep.toFunction("wq_sweep_bulk"));
+        calls.put(side, side.equals("bulk_evict") ? sweep.toFunction("wq_sweep_bulk") : sweep);
       }
       Map<String, long[]> totals = new LinkedHashMap<>();
       for (int round = 0; round < ROUNDS; round++) {
