@@ -285,10 +285,12 @@ final class Costs {
         m.put("sweeps", t[0]);
         m.put("evicted", t[2]);
         m.put("usec_per_sweep", t[1] / (double) t[0]);
-        m.put("usec_per_eviction", t[1] / (double) Math.max(1, t[2]));
+        if (t[2] > 0) {
+          m.put("usec_per_eviction", t[1] / (double) t[2]);
+        }
         out.put(side, m);
-        Bench.print("  %-10s %,d sweeps evicted %,d: %.0f us per sweep, %.2f us per eviction", side, t[0], t[2],
-            t[1] / (double) t[0], t[1] / (double) Math.max(1, t[2]));
+        Bench.print("  %-11s %,d sweeps evicted %,d: %.0f us per sweep%s", side, t[0], t[2], t[1] / (double) t[0],
+            t[2] > 0 ? String.format(java.util.Locale.ROOT, ", %.2f us per eviction", t[1] / (double) t[2]) : "");
       });
     }
     return out;
