@@ -129,43 +129,46 @@ final class Abandonment {
       long deadline = loadStart + idleMs * 3 / 2 + TimeUnit.SECONDS.toMillis(GOAL_SECONDS + 30);
       long nextPrint = 0;
       List<List<Long>> progress = new ArrayList<>();
-      while (true) {
-        Thread.sleep(b.options.quick ? 100 : 500);
-        long now;
-        try {
-          now = redisMillis(admin);
-        } catch (JedisConnectionException e) {
-          stalls++; // Redis did not answer within the client's timeout: counted and reported
-          admin.disconnect();
-          admin.connect();
-          continue;
+      try {
+        while (true) {
+          Thread.sleep(b.options.quick ? 100 : 500);
+          long now;
+          try {
+            now = redisMillis(admin);
+          } catch (JedisConnectionException e) {
+            stalls++; // Redis did not answer within the client's timeout: counted and reported
+            admin.disconnect();
+            admin.connect();
+            continue;
+          }
+          // idleness counts from the load, or from later if the library took the load's silence for an outage
+          long hbsince = Long.parseLong(admin.hget(meta, "hbsince"));
+          idlePassed = Math.max(loadStart, hbsince) + idleMs;
+          firstIdlePassed = firstIdlePassed == 0 ? idlePassed : firstIdlePassed;
+          if (hbsince > loadStart) {
+            restarts.add(hbsince); // the library saw a silence of the whole event and counts idleness again
+          }
+          evicted = Long.parseLong(Objects.requireNonNullElse(admin.hget(meta, "evicted"), "0"));
+          if (evicted > 0 && firstEviction < 0) {
+            firstEviction = now;
+          }
+          if (now >= nextPrint) {
+            progress.add(List.of((now - idlePassed) / 1000, evicted));
+            Bench.print("%+6.0f s after the idle timeout: %,d evicted, %,d waiting", (now - idlePassed) / 1000.0, evicted,
+                admin.zcard(line));
+            nextPrint = now + (b.options.quick ? 2_000 : 15_000);
+          }
+          if (evicted >= abandonedCount) {
+            done = now;
+            break;
+          }
+          if (now > deadline || traffic.failure.get() != null || refresher.failure.get() != null) {
+            break;
+          }
         }
-        // idleness counts from the load, or from later if the library took the load's silence for an outage
-        long hbsince = Long.parseLong(admin.hget(meta, "hbsince"));
-        idlePassed = Math.max(loadStart, hbsince) + idleMs;
-        firstIdlePassed = firstIdlePassed == 0 ? idlePassed : firstIdlePassed;
-        if (hbsince > loadStart) {
-          restarts.add(hbsince); // the library saw a silence of the whole event and counts idleness again
-        }
-        evicted = Long.parseLong(Objects.requireNonNullElse(admin.hget(meta, "evicted"), "0"));
-        if (evicted > 0 && firstEviction < 0) {
-          firstEviction = now;
-        }
-        if (now >= nextPrint) {
-          progress.add(List.of((now - idlePassed) / 1000, evicted));
-          Bench.print("%+6.0f s after the idle timeout: %,d evicted, %,d waiting", (now - idlePassed) / 1000.0, evicted,
-              admin.zcard(line));
-          nextPrint = now + (b.options.quick ? 2_000 : 15_000);
-        }
-        if (evicted >= abandonedCount) {
-          done = now;
-          break;
-        }
-        if (now > deadline || traffic.failure.get() != null || refresher.failure.get() != null) {
-          break;
-        }
+      } finally {
+        stop.set(true); // also when the loop fails: no thread may outlive the run
       }
-      stop.set(true);
       traffic.join();
       refresher.join();
       double wall = (System.nanoTime() - wallStart) / 1e9;
@@ -329,6 +332,7 @@ final class Abandonment {
 
     Refresher(Bench bench, String line, long n, boolean[] abandoned, long idleMs, AtomicBoolean stop) {
       super("keep-alive");
+      setDaemon(true);
       this.bench = bench;
       this.line = line;
       this.n = n;
@@ -405,6 +409,7 @@ final class Abandonment {
             failure.set(e);
           }
         }, "abandonment-traffic-" + t));
+        threads.get(t).setDaemon(true);
       }
     }
 
