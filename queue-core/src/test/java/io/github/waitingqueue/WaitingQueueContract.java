@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -473,35 +475,26 @@ public abstract class WaitingQueueContract {
     assertThat(queue.stats(event).admitted()).isEqualTo(1);
   }
 
-  /** The two ways a holder ends a reservation: both free its slot, once. */
+  /** The two ways a holder ends a reservation: both free its slot, once, and each has its counter. */
   enum Ending {
-    RELEASE {
-      @Override
-      boolean end(WaitingQueue queue, String reservationToken) {
-        return queue.release(reservationToken);
-      }
+    RELEASE(WaitingQueue::release, QueueStats::totalReleased),
+    COMPLETE(WaitingQueue::complete, QueueStats::totalCompleted);
 
-      @Override
-      long counted(QueueStats stats) {
-        return stats.totalReleased();
-      }
-    },
-    COMPLETE {
-      @Override
-      boolean end(WaitingQueue queue, String reservationToken) {
-        return queue.complete(reservationToken);
-      }
+    private final BiPredicate<WaitingQueue, String> end;
+    private final ToLongFunction<QueueStats> counter;
 
-      @Override
-      long counted(QueueStats stats) {
-        return stats.totalCompleted();
-      }
-    };
+    Ending(BiPredicate<WaitingQueue, String> end, ToLongFunction<QueueStats> counter) {
+      this.end = end;
+      this.counter = counter;
+    }
 
-    abstract boolean end(WaitingQueue queue, String reservationToken);
+    boolean end(WaitingQueue queue, String reservationToken) {
+      return end.test(queue, reservationToken);
+    }
 
-    /** The counter of this ending in the stats. */
-    abstract long counted(QueueStats stats);
+    long counted(QueueStats stats) {
+      return counter.applyAsLong(stats);
+    }
   }
 
   @ParameterizedTest
