@@ -1,0 +1,99 @@
+package io.github.waitingqueue.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.waitingqueue.InMemoryWaitingQueue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The in-memory queue and the Redis queue are one behaviour: random sequences of calls, lifecycle
+ * changes and clock steps ({@link Generator}) run on both side by side ({@link Twin}), and every answer
+ * must be equal, field by field, doubles included.
+ *
+ * <p>A difference fails the test with the sequence's seed, the step, both answers and every step so far,
+ * then the same difference shrunk to a short sequence, printed as the Java a
+ * {@link DifferentialRegressionTest} replays.
+ *
+ * <p>System properties: {@code wq.differential.sequences} (default 2,000), {@code wq.differential.steps}
+ * (steps per sequence, default 40), {@code wq.differential.master} (the seed the sequences' seeds are
+ * drawn from; random by default and logged), {@code wq.differential.seed} (replay that one sequence).
+ * For example {@code mvn -pl queue-redis -am verify -Dtest=DifferentialTest
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dwq.differential.sequences=100000}.
+ */
+@ExtendWith(RedisServerExtension.class)
+class DifferentialTest {
+  private static final Logger LOG = LoggerFactory.getLogger(DifferentialTest.class);
+  private static final int SEQUENCES = Integer.getInteger("wq.differential.sequences", 2_000);
+  private static final int STEPS = Integer.getInteger("wq.differential.steps", 40);
+  /** Enough sequences to reach every kind of answer of {@link Coverage#REQUIRED} whatever the master seed. */
+  private static final int SEQUENCES_THAT_REACH_EVERY_STATE = 1_000;
+
+  @Test
+  void inMemoryAndRedisAnswerEveryRandomSequenceAlike(UnifiedJedis client) {
+    List<Long> seeds = seeds();
+    long started = System.nanoTime();
+    List<Twin.Mismatch> found = new ArrayList<>();
+    Set<String> seen = new TreeSet<>();
+    for (long seed : seeds) {
+      runSequence(client, seed, seen).ifPresent(m -> {
+        Twin.Mismatch shrunk = new Shrinker(ops -> Twin.replay(client, new Generator(seed).scenario(), ops), m).shrink();
+        LOG.error("{} and {} answered apart; sequence seed {} (replay: -Dwq.differential.seed={})\n{}\n"
+            + "shrunk to {} steps, where {} answers {} and {} answers {}:\nreplay({},\n{});",
+            InMemoryWaitingQueue.class.getSimpleName(), RedisWaitingQueue.class.getSimpleName(), seed, seed, m,
+            shrunk.steps().size(), shrunk.call(), shrunk.inMemory(), shrunk.onRedis(),
+            new Generator(seed).scenario().source(), shrunk.stepsSource());
+        found.add(m);
+      });
+      if (found.size() >= 3) {
+        break; // enough to read; the rest of the run would mostly repeat them
+      }
+    }
+    LOG.info("{} sequences of up to {} steps in {} ms, {} differences", seeds.size(), STEPS,
+        (System.nanoTime() - started) / 1_000_000, found.size());
+    LOG.info("kinds of answers seen: {}", seen);
+    assertThat(found).as("sequences where the two implementations answered apart (details logged above)")
+        .isEmpty();
+    if (seeds.size() >= SEQUENCES_THAT_REACH_EVERY_STATE) {
+      assertThat(seen).as("kinds of answers the sequences reached").containsAll(Coverage.REQUIRED);
+    }
+  }
+
+  /** Runs one generated sequence; returns its first difference. */
+  private static Optional<Twin.Mismatch> runSequence(UnifiedJedis client, long seed, Set<String> seen) {
+    Generator generator = new Generator(seed);
+    try (Twin twin = new Twin(client, generator.scenario(), seen)) {
+      for (int step = 0; step < STEPS; step++) {
+        Optional<Twin.Mismatch> differs = twin.step(generator.next(twin));
+        if (differs.isPresent()) {
+          return differs;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static List<Long> seeds() {
+    Long one = Long.getLong("wq.differential.seed");
+    if (one != null) {
+      return List.of(one);
+    }
+    long master = Long.getLong("wq.differential.master", new SplittableRandom().nextLong());
+    LOG.info("differential sequences from master seed {} (-Dwq.differential.master={})", master, master);
+    SplittableRandom random = new SplittableRandom(master);
+    List<Long> seeds = new ArrayList<>(SEQUENCES);
+    for (int i = 0; i < SEQUENCES; i++) {
+      seeds.add(random.nextLong());
+    }
+    return seeds;
+  }
+}

@@ -1,0 +1,175 @@
+package io.github.waitingqueue.redis;
+
+import io.github.waitingqueue.AuditEntry;
+import io.github.waitingqueue.EnterResult;
+import io.github.waitingqueue.InMemoryWaitingQueue;
+import io.github.waitingqueue.JoinResult;
+import io.github.waitingqueue.Reservation;
+import io.github.waitingqueue.TestClock;
+import io.github.waitingqueue.WaitingQueue;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * One of the two queues of a differential run, with every token it handed out: a step names a user, and
+ * each side calls with the token it gave that user itself (both sign with the same keys, so the tokens are
+ * equal strings when the sides agree, and the comparison of join and enter results says so).
+ */
+final class Side {
+  /** What a step returns when this side gave the user no token to call with. */
+  static final String NO_TOKEN = "(no token: nothing called)";
+
+  private final String name;
+  private final WaitingQueue queue;
+  private final TestClock clock;
+  private final List<String> eventIds;
+  private final Map<List<Integer>, List<String>> waitingTokens = new HashMap<>();
+  private final Map<List<Integer>, List<Reservation>> reservations = new HashMap<>();
+
+  Side(String name, WaitingQueue queue, TestClock clock, List<String> eventIds) {
+    this.name = name;
+    this.queue = queue;
+    this.clock = clock;
+    this.eventIds = eventIds;
+  }
+
+  /**
+   * The user id of a user number.
+   *
+   * @param user the number
+   * @return {@code "u"} and the number
+   */
+  static String userId(int user) {
+    return "u" + user;
+  }
+
+  String name() {
+    return name;
+  }
+
+  WaitingQueue queue() {
+    return queue;
+  }
+
+  TestClock clock() {
+    return clock;
+  }
+
+  String eventId(int event) {
+    return eventIds.get(event);
+  }
+
+  int events() {
+    return eventIds.size();
+  }
+
+  boolean isInMemory() {
+    return queue instanceof InMemoryWaitingQueue;
+  }
+
+  Object join(int event, int user) {
+    JoinResult result = queue.join(eventId(event), userId(user));
+    result.token().ifPresent(t -> remember(waitingTokens, event, user, t));
+    return result;
+  }
+
+  Object withWaitingToken(int event, int user, int back, BiFunction<WaitingQueue, String, Object> call) {
+    String token = pick(waitingTokens, event, user, back);
+    if (token == null) {
+      return NO_TOKEN;
+    }
+    Object result = call.apply(queue, token);
+    if (result instanceof EnterResult) {
+      ((EnterResult) result).reservation().ifPresent(r -> remember(reservations, event, user, r));
+    }
+    return result;
+  }
+
+  Object withReservationToken(int event, int user, int back, BiFunction<WaitingQueue, String, Object> call) {
+    Reservation reservation = pick(reservations, event, user, back);
+    return reservation == null ? NO_TOKEN : call.apply(queue, reservation.token());
+  }
+
+  /**
+   * Reads the whole trail, then a page after the {@code skip}-th entry by this side's own id of it. Entry
+   * ids are left out of the answer: the Redis stream's ids come from the server's clock, not the test
+   * clock (see {@link DifferentialRegressionTest}); whether each side's ids increase is kept in.
+   */
+  Object auditPage(int event, int skip, int limit) {
+    List<AuditEntry> all = queue.auditTrail(eventId(event), "0", 10_000);
+    String after = skip == 0 || all.isEmpty() ? "0" : all.get(Math.min(skip, all.size()) - 1).id();
+    List<AuditEntry> page = queue.auditTrail(eventId(event), after, limit);
+    return List.of(withoutIds(all), withoutIds(page), idsIncrease(all));
+  }
+
+  private static List<AuditEntry> withoutIds(List<AuditEntry> entries) {
+    List<AuditEntry> out = new ArrayList<>(entries.size());
+    for (AuditEntry e : entries) {
+      out.add(new AuditEntry("", e.action(), e.userId(), e.sequence(), e.at()));
+    }
+    return out;
+  }
+
+  private static String idsIncrease(List<AuditEntry> entries) {
+    for (int i = 1; i < entries.size(); i++) {
+      String a = entries.get(i - 1).id();
+      String b = entries.get(i).id();
+      long[] x = parseId(a);
+      long[] y = parseId(b);
+      if (x[0] > y[0] || (x[0] == y[0] && x[1] >= y[1])) {
+        return "ids out of order: " + a + " then " + b;
+      }
+    }
+    return "ids increase";
+  }
+
+  private static long[] parseId(String id) {
+    int dash = id.indexOf('-');
+    return new long[] {Long.parseLong(id.substring(0, dash)), Long.parseLong(id.substring(dash + 1))};
+  }
+
+  /**
+   * Whether this side gave the user a waiting token for the event.
+   *
+   * @param event the event
+   * @param user the user
+   * @return true once a join returned a token
+   */
+  boolean hasWaitingToken(int event, int user) {
+    return waitingTokens.containsKey(List.of(event, user));
+  }
+
+  /**
+   * The reservations this side granted, newest last per user.
+   *
+   * @param event the event
+   * @return every reservation granted for it
+   */
+  List<Reservation> reservations(int event) {
+    List<Reservation> out = new ArrayList<>();
+    reservations.forEach((key, list) -> {
+      if (key.get(0) == event) {
+        out.addAll(list);
+      }
+    });
+    return out;
+  }
+
+  private static <T> void remember(Map<List<Integer>, List<T>> tokens, int event, int user, T token) {
+    List<T> list = tokens.computeIfAbsent(List.of(event, user), k -> new ArrayList<>());
+    if (!list.contains(token)) {
+      list.add(token);
+    }
+  }
+
+  private static <T> T pick(Map<List<Integer>, List<T>> tokens, int event, int user, int back) {
+    List<T> list = tokens.get(List.of(event, user));
+    if (list == null) {
+      return null;
+    }
+    return list.get(Math.max(0, list.size() - 1 - back));
+  }
+}
