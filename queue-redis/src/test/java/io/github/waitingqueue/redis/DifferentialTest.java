@@ -35,6 +35,7 @@ class DifferentialTest {
   private static final Logger LOG = LoggerFactory.getLogger(DifferentialTest.class);
   private static final int SEQUENCES = Integer.getInteger("wq.differential.sequences", 2_000);
   private static final int STEPS = Integer.getInteger("wq.differential.steps", 40);
+  private static final int MAX_DIFFERENCES = Integer.getInteger("wq.differential.maxDifferences", 3);
   /** Enough sequences to reach every kind of answer of {@link Coverage#REQUIRED} whatever the master seed. */
   private static final int SEQUENCES_THAT_REACH_EVERY_STATE = 1_000;
 
@@ -48,13 +49,13 @@ class DifferentialTest {
       runSequence(client, seed, seen).ifPresent(m -> {
         Twin.Mismatch shrunk = new Shrinker(ops -> Twin.replay(client, new Generator(seed).scenario(), ops), m).shrink();
         LOG.error("{} and {} answered apart; sequence seed {} (replay: -Dwq.differential.seed={})\n{}\n"
-            + "shrunk to {} steps, where {} answers {} and {} answers {}:\nreplay({},\n{});",
+            + "shrunk to {} steps, at {}:\n  in-memory: {}\n  redis:     {}\nreplay({},\n{});",
             InMemoryWaitingQueue.class.getSimpleName(), RedisWaitingQueue.class.getSimpleName(), seed, seed, m,
             shrunk.steps().size(), shrunk.call(), shrunk.inMemory(), shrunk.onRedis(),
             new Generator(seed).scenario().source(), shrunk.stepsSource());
         found.add(m);
       });
-      if (found.size() >= 3) {
+      if (found.size() >= MAX_DIFFERENCES) {
         break; // enough to read; the rest of the run would mostly repeat them
       }
     }

@@ -38,7 +38,8 @@ final class Generator {
    */
   Generator(long seed) {
     this.random = new SplittableRandom(seed);
-    this.users = 3 + random.nextInt(10);
+    // now and then a crowd, to pass the bounded batches (16 tickets swept, 32 ready marks, 16 leases purged)
+    this.users = random.nextInt(10) == 0 ? 20 + random.nextInt(21) : 3 + random.nextInt(10);
     EventSettings defaults = random.nextInt(4) == 0 ? EventSettings.defaults() : settings();
     this.scenario = new Twin.Scenario(seed, defaults, random.nextInt(1_000), 1 + random.nextInt(2));
   }

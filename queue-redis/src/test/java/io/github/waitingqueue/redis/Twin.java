@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -103,6 +104,26 @@ final class Twin implements AutoCloseable {
       differs = compare("then " + stats, counters, run(redis, stats));
     }
     return differs;
+  }
+
+  /**
+   * Makes one call on both sides as it is, for what {@link Op} leaves out (the audit trail's entry ids).
+   *
+   * @param call the call
+   * @return what the in-memory side answered, then what the Redis side answered
+   */
+  List<Object> onBoth(Function<WaitingQueue, Object> call) {
+    return List.of(call.apply(memory.queue()), call.apply(redis.queue()));
+  }
+
+  /**
+   * An event id of this twin.
+   *
+   * @param event the number a step names it by
+   * @return the id both sides use
+   */
+  String eventId(int event) {
+    return memory.eventId(event);
   }
 
   private static Object run(Side side, Op op) {
