@@ -1,9 +1,12 @@
 package io.github.waitingqueue.redis;
 
 import static io.github.waitingqueue.redis.Op.advance;
+import static io.github.waitingqueue.redis.Op.close;
 import static io.github.waitingqueue.redis.Op.enter;
 import static io.github.waitingqueue.redis.Op.join;
+import static io.github.waitingqueue.redis.Op.leave;
 import static io.github.waitingqueue.redis.Op.pause;
+import static io.github.waitingqueue.redis.Op.purge;
 import static io.github.waitingqueue.redis.Op.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +14,7 @@ import io.github.waitingqueue.AuditEntry;
 import io.github.waitingqueue.EventSettings;
 import io.github.waitingqueue.redis.Twin.Scenario;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -63,6 +67,23 @@ class DifferentialRegressionTest {
         pause(0),
         advance(3727),
         stats(0));
+  }
+
+  /**
+   * Redis keeps a join-time index (one mark per second in which anybody joined) that only an admission
+   * trims, and purges it 1,000 marks a call like the line; the in-memory queue has no such index. With
+   * one ticket at the head all along and joins in 1,001 other seconds (each joiner leaving again), the
+   * in-memory queue purges the closed event in one call while Redis says more calls are needed.
+   */
+  @Test
+  void aClosedEventIsPurgedInAsManyCallsOnBothSides() {
+    List<Op> steps = new ArrayList<>(List.of(join(0, 0)));
+    for (int second = 0; second < 1_001; second++) {
+      steps.addAll(List.of(advance(1_000), join(0, 1), leave(0, 1, 0)));
+    }
+    steps.addAll(List.of(close(0), purge(0)));
+
+    replay(new Scenario(2L, EventSettings.builder().idleTimeout(ms(0)).build(), 0, 1), steps.toArray(Op[]::new));
   }
 
   /**

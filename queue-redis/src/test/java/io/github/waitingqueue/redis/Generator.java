@@ -20,9 +20,10 @@ import java.util.SplittableRandom;
  * the steps it returns are plain values, so a sequence replays without it.
  */
 final class Generator {
-  private static final double[] RATES = {0.001, 0.1, 0.5, 1, 2, 3, 10, 100};
-  private static final int[] BURSTS = {1, 1, 2, 3, 5, 10};
-  private static final int[] CAPACITIES = {EventSettings.UNLIMITED, EventSettings.UNLIMITED, 1, 2, 3, 5};
+  // rates that are not binary fractions too, so the bucket's arithmetic rounds
+  private static final double[] RATES = {0.001, 0.1, 1.0 / 3, 0.5, 0.7, 1, 2, 3, 10, 100};
+  private static final int[] BURSTS = {1, 1, 2, 3, 5, 10, 50};
+  private static final int[] CAPACITIES = {EventSettings.UNLIMITED, EventSettings.UNLIMITED, 1, 2, 3, 5, 40};
   private static final long[] TTLS = {1_000, 2_000, 5_000, 30_000, 300_000};
   private static final long[] IDLES = {0, 0, 2_000, 3_000, 10_000, 180_000};
   private static final long[] GRACES = {0, 0, 1_000, 3_000, 10_000, 60_000};

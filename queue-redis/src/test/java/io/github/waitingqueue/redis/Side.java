@@ -2,6 +2,7 @@ package io.github.waitingqueue.redis;
 
 import io.github.waitingqueue.AuditEntry;
 import io.github.waitingqueue.EnterResult;
+import io.github.waitingqueue.EventSettings;
 import io.github.waitingqueue.InMemoryWaitingQueue;
 import io.github.waitingqueue.JoinResult;
 import io.github.waitingqueue.Reservation;
@@ -97,9 +98,14 @@ final class Side {
    * Reads the whole trail, then a page after the {@code skip}-th entry by this side's own id of it. Entry
    * ids are left out of the answer: the Redis stream's ids come from the server's clock, not the test
    * clock (see {@link DifferentialRegressionTest}); whether each side's ids increase is kept in.
+   *
+   * <p>Only the newest {@code auditMaxLength} entries count: that is what both promise to keep. Redis trims
+   * its stream approximately ({@code MAXLEN ~}, whole nodes), so it may keep a few more, as documented.
    */
   Object auditPage(int event, int skip, int limit) {
-    List<AuditEntry> all = queue.auditTrail(eventId(event), "0", 10_000);
+    List<AuditEntry> kept = queue.auditTrail(eventId(event), "0", 10_000);
+    int promised = queue.settings(eventId(event)).map(EventSettings::auditMaxLength).orElse(kept.size());
+    List<AuditEntry> all = kept.subList(Math.max(0, kept.size() - promised), kept.size());
     String after = skip == 0 || all.isEmpty() ? "0" : all.get(Math.min(skip, all.size()) - 1).id();
     List<AuditEntry> page = queue.auditTrail(eventId(event), after, limit);
     return List.of(withoutIds(all), withoutIds(page), idsIncrease(all));

@@ -213,6 +213,8 @@ final class Twin implements AutoCloseable {
    * @param onRedis what the Redis queue answered
    */
   record Mismatch(List<Op> steps, String call, Object inMemory, Object onRedis) {
+    private static final int PRINTED_ENDS = 100;
+
     /** Whether another mismatch is the same difference: the same call and the same answer on each side. */
     boolean sameKindAs(Mismatch other) {
       return kind(call).equals(kind(other.call)) && kind(String.valueOf(inMemory)).equals(kind(String.valueOf(other.inMemory)))
@@ -228,6 +230,11 @@ final class Twin implements AutoCloseable {
     String stepsSource() {
       StringBuilder sb = new StringBuilder();
       for (int i = 0; i < steps.size(); i++) {
+        if (i == PRINTED_ENDS && steps.size() > 2 * PRINTED_ENDS) {
+          // a regression test's loop of thousands of steps: its ends say enough
+          sb.append("    // ... ").append(steps.size() - 2 * PRINTED_ENDS).append(" more steps ...\n");
+          i = steps.size() - PRINTED_ENDS;
+        }
         sb.append("    ").append(steps.get(i)).append(i + 1 < steps.size() ? ",\n" : "");
       }
       return sb.toString();
