@@ -12,5 +12,12 @@ public enum EventState {
   /** Joins still queue, nobody is admitted; held reservations stay valid. */
   PAUSED,
   /** Joins are refused and nobody is admitted; waiters are told. Held reservations stay valid. */
-  CLOSED
+  CLOSED,
+  /**
+   * Being deleted by {@link WaitingQueue#purgeEvent}: from the first purge call until the last, every
+   * call but {@code purgeEvent} and {@code stats} is refused (joins and entries as closed, tickets read
+   * as closed, reservations as not held; lifecycle calls and {@code configure} throw), so that nothing
+   * half-purged is ever served or revived.
+   */
+  PURGING
 }

@@ -108,6 +108,29 @@ public final class Identifiers {
     return limit;
   }
 
+  /** How far from now a scheduled opening may be, either way. */
+  static final java.time.Duration MAX_OPENING_DISTANCE = java.time.Duration.ofDays(36_525);
+
+  /**
+   * Checks a scheduled opening: not null, and within 100 years of now either way, so that every
+   * instant is exact in epoch milliseconds and reads back as the same date.
+   *
+   * @param opensAt the opening
+   * @param nowMs the current time in epoch ms
+   * @return the opening in epoch ms
+   * @throws InvalidInputException when it is null or out of range
+   */
+  public static long requireOpening(java.time.Instant opensAt, long nowMs) {
+    if (opensAt == null) {
+      throw new InvalidInputException("opensAt must not be null");
+    }
+    java.time.Instant now = java.time.Instant.ofEpochMilli(nowMs);
+    if (opensAt.isBefore(now.minus(MAX_OPENING_DISTANCE)) || opensAt.isAfter(now.plus(MAX_OPENING_DISTANCE))) {
+      throw new InvalidInputException("opensAt must be within 100 years of now (" + now + "), got " + opensAt);
+    }
+    return opensAt.toEpochMilli();
+  }
+
   static String describe(char c) {
     if (c >= 0x21 && c < 0x7f) {
       return "'" + c + "'";

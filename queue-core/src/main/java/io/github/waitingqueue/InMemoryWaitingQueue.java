@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -16,6 +15,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import static io.github.waitingqueue.internal.QueueRules.*;
+import io.github.waitingqueue.internal.LiveSequences;
+import io.github.waitingqueue.internal.QueueRules;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -33,18 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class InMemoryWaitingQueue implements WaitingQueue {
   private static final Logger LOG = LoggerFactory.getLogger(InMemoryWaitingQueue.class);
-
-  // The same constants as common.lua.
-  static final long SWEEP_INTERVAL_MS = 250;
-  static final int SWEEP_BATCH = 16;
-  static final int EXPLICIT_SWEEP_BATCH = 256;
-  static final int READY_MARKS = 32;
-  static final int LEASE_PURGE = 16;
-  static final double EWMA_TAU_S = 30;
-  static final long EWMA_MIN_ADMISSIONS = 5;
-  static final long PRE_BITS = 1L << 26;
-  static final long PRE_MUL = 39083849;
-  static final int PURGE_BATCH = 1000;
 
   private final Tokens tokens;
   private final EventSettings defaults;
@@ -78,52 +68,55 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     Identifiers.requireUserId(userId);
     long now = clock.millis();
     // drawn on every join, as the Redis queue does, so that two queues given one generator draw alike
-    long draw = random.nextInt(1 << 26);
+    long draw = random.nextInt((int) PRE_DRAWS);
     Room room = rooms.computeIfAbsent(eventId, id -> new Room(defaults, now));
     JoinResult result;
     long evicted;
     synchronized (room) {
-      room.rotateWindows(now);
       EventState state = room.state(now);
       Waiter waiter = room.waiting.get(userId);
       JoinOutcome outcome = JoinOutcome.ALREADY_WAITING;
-      if (waiter == null && state == EventState.CLOSED) {
-        evicted = room.sweepIfDue(now);
-        result = new JoinResult(JoinOutcome.EVENT_CLOSED, null, TicketState.CLOSED, 0, 0);
+      if (state == EventState.PURGING || (waiter == null && state == EventState.CLOSED)) {
+        return closedJoin(eventId);
+      }
+      if (waiter == null) {
+        long sequence = room.lastSequence + 1;
+        if (sequence > MAX_SEQUENCE) {
+          throw new IllegalStateException("this event has issued its last sequence number; close it and open another");
+        }
+        outcome = JoinOutcome.JOINED;
+        room.lastSequence = sequence;
+        long order = state == EventState.SCHEDULED && sequence < PRE_BITS ? QueueRules.prequeueOrder(sequence, draw) : -1;
+        waiter = new Waiter(userId, sequence, order, Math.floorDiv(now, 1000), room.window(now));
+        room.add(waiter);
+        room.joined++;
+        room.record(AuditAction.JOINED, userId, sequence, now);
       } else {
-        if (waiter == null) {
-          outcome = JoinOutcome.JOINED;
-          long sequence = ++room.lastSequence;
-          double score = state == EventState.SCHEDULED && sequence < PRE_BITS
-              ? prequeueScore(sequence, draw)
-              : sequence;
-          waiter = new Waiter(userId, sequence, score, Math.floorDiv(now, 1000));
-          room.add(waiter);
-          room.joined++;
-          room.record(AuditAction.JOINED, userId, sequence, now);
-        }
-        room.heartbeat(waiter.sequence, now);
-        evicted = room.sweepIfDue(now);
-        String token = tokens.waitingToken(new Ticket(eventId, userId, waiter.sequence));
-        if (room.waiting.get(userId) != waiter) {
-          result = new JoinResult(outcome, token, TicketState.NOT_FOUND, 0, 0);
-        } else {
-          View view = room.view(now, room.rank(waiter));
-          result = new JoinResult(outcome, token, view.state, view.position, view.eta);
-        }
+        room.heartbeat(waiter, now);
+      }
+      evicted = room.sweepIfDue(now);
+      String token = tokens.waitingToken(new Ticket(eventId, userId, waiter.sequence));
+      if (room.waiting.get(userId) != waiter) {
+        result = new JoinResult(outcome, token, TicketState.NOT_FOUND, 0, 0);
+      } else {
+        View view = room.view(now, room.rank(waiter));
+        result = new JoinResult(outcome, token, view.state, view.position, view.eta);
       }
     }
     listener.evicted(eventId, evicted);
     if (result.outcome() == JoinOutcome.JOINED) {
       listener.joined(eventId, result.position());
-    } else if (result.outcome() == JoinOutcome.EVENT_CLOSED) {
-      listener.refused(eventId, "EVENT_CLOSED");
     }
     if (LOG.isDebugEnabled()) {
       LOG.debug("wq op=join event={} outcome={} state={} position={}", eventId, result.outcome(), result.state(),
           result.position());
     }
     return result;
+  }
+
+  private JoinResult closedJoin(String eventId) {
+    listener.refused(eventId, JoinOutcome.EVENT_CLOSED.name());
+    return new JoinResult(JoinOutcome.EVENT_CLOSED, null, TicketState.CLOSED, 0, 0);
   }
 
   @Override
@@ -137,9 +130,11 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     TicketStatus status;
     long evicted;
     synchronized (room) {
-      room.rotateWindows(now);
+      if (room.state == EventState.PURGING) {
+        return new TicketStatus(TicketState.CLOSED, 0, 0, 0);
+      }
       if (room.isWaiting(ticket)) {
-        room.heartbeat(ticket.sequence(), now);
+        room.heartbeat(room.waiting.get(ticket.userId()), now);
       }
       evicted = room.sweepIfDue(now);
       if (!room.isWaiting(ticket)) {
@@ -171,7 +166,10 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     long evicted = 0;
     boolean fresh = false;
     synchronized (room) {
-      room.rotateWindows(now);
+      if (room.state == EventState.PURGING) {
+        listener.refused(ticket.eventId(), EnterOutcome.EVENT_CLOSED.name());
+        return EnterResult.eventClosed();
+      }
       Long heldUntil = room.heldUntil(leaseMember(ticket));
       if (heldUntil != null && heldUntil > now) {
         result = EnterResult.admitted(reservation(ticket, heldUntil));
@@ -181,8 +179,8 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
           evicted = room.sweepIfDue(now);
           result = EnterResult.notFound();
         } else {
-          room.heartbeat(ticket.sequence(), now);
           Waiter waiter = room.waiting.get(ticket.userId());
+          room.heartbeat(waiter, now);
           if (room.state(now) == EventState.CLOSED) {
             evicted = room.sweepIfDue(now);
             result = EnterResult.eventClosed();
@@ -224,7 +222,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     }
     long now = clock.millis();
     synchronized (room) {
-      if (!room.isWaiting(ticket)) {
+      if (room.state == EventState.PURGING || !room.isWaiting(ticket)) {
         return false;
       }
       room.remove(room.waiting.get(ticket.userId()));
@@ -248,7 +246,8 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     long now = clock.millis();
     synchronized (room) {
       Long heldUntil = room.heldUntil(leaseMember(ticket));
-      return heldUntil == null || heldUntil <= now ? Optional.empty() : Optional.of(reservation(ticket, heldUntil));
+      return heldUntil == null || heldUntil <= now || room.state == EventState.PURGING ? Optional.empty()
+          : Optional.of(reservation(ticket, heldUntil));
     }
   }
 
@@ -270,6 +269,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     }
     long now = clock.millis();
     synchronized (room) {
+      if (room.state == EventState.PURGING) {
+        return false;
+      }
       Long heldUntil = room.heldUntil(leaseMember(ticket));
       room.purgeExpiredLeases(now);
       if (heldUntil == null || heldUntil <= now) {
@@ -299,10 +301,13 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     long now = clock.millis();
     synchronized (room) {
       EventState state = room.state(now);
-      return new QueueStats(eventId, true, state,
-          state == EventState.SCHEDULED ? Instant.ofEpochMilli(room.opensAt) : null, room.waiting.size(),
-          room.activeLeases(now), room.joined, room.entered, room.left, room.evicted, room.released,
-          room.completed, room.measuredRate(now));
+      return QueueStats.builder(eventId).state(state)
+          .opensAt(state == EventState.SCHEDULED ? Instant.ofEpochMilli(room.opensAt) : null)
+          .waiting(room.waiting.size()).admitted(room.activeLeases(now))
+          .totalJoined(room.joined).totalEntered(room.entered).totalLeft(room.left).totalEvicted(room.evicted)
+          .totalReleased(room.released).totalCompleted(room.completed).totalPurged(room.purged)
+          .measuredAdmissionRate(room.measuredRate(now))
+          .build();
     }
   }
 
@@ -332,13 +337,16 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     });
     if (!created[0]) {
       synchronized (room) {
+        if (room.state == EventState.PURGING) {
+          throw new IllegalStateException("the event is being purged; finish purgeEvent before configuring it again");
+        }
         double accumulated = room.refilled(now);
         boolean idleChanged = !room.settings.idleTimeout().equals(settings.idleTimeout());
         room.settings = settings;
         room.tokens = Math.min(settings.burst(), accumulated);
         room.lastRefill = Math.max(room.lastRefill, now);
         if (idleChanged) {
-          room.resetHeartbeats(now);
+          room.heartbeatSince = now;
         }
       }
     }
@@ -362,10 +370,8 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
 
   @Override
   public void scheduleOpening(String eventId, Instant opensAt) {
-    if (opensAt == null) {
-      throw new InvalidInputException("opensAt must not be null");
-    }
-    lifecycle(eventId, EventState.SCHEDULED, opensAt.toEpochMilli());
+    Identifiers.requireEventId(eventId);
+    lifecycle(eventId, EventState.SCHEDULED, Identifiers.requireOpening(opensAt, clock.millis()));
   }
 
   private void lifecycle(String eventId, EventState target, long opensAt) {
@@ -373,6 +379,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     long now = clock.millis();
     Room room = rooms.computeIfAbsent(eventId, id -> new Room(defaults, now));
     synchronized (room) {
+      if (room.state == EventState.PURGING) {
+        throw new IllegalStateException("the event is being purged; finish purgeEvent before opening it again");
+      }
       if (target == EventState.SCHEDULED && room.state(now) != EventState.SCHEDULED && !room.waiting.isEmpty()) {
         throw new IllegalStateException("event " + eventId + " has people in line; a pre-queue would overtake them");
       }
@@ -405,11 +414,13 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     }
     long now = clock.millis();
     synchronized (room) {
-      if (room.state(now) != EventState.CLOSED) {
+      if (room.state(now) != EventState.CLOSED && room.state != EventState.PURGING) {
         throw new IllegalStateException("event " + eventId + " must be closed before it is purged");
       }
+      room.state = EventState.PURGING;
       for (int i = 0; i < PURGE_BATCH && !room.waiting.isEmpty(); i++) {
         room.remove(room.head(1).get(0));
+        room.purged++;
       }
       for (int i = 0; i < PURGE_BATCH && !room.leases.isEmpty(); i++) {
         room.removeLease(room.leases.first().member);
@@ -433,9 +444,12 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     long now = clock.millis();
     long evicted;
     synchronized (room) {
-      room.rotateWindows(now);
+      if (room.state == EventState.PURGING) {
+        return 0;
+      }
       room.purgeExpiredLeases(now);
-      evicted = room.sweep(now, EXPLICIT_SWEEP_BATCH);
+      long batch = (room.waiting.size() + SWEEP_PASS_SWEEPS - 1) / SWEEP_PASS_SWEEPS;
+      evicted = room.sweep(now, Math.min(SWEEP_BATCH_MAX, Math.max(EXPLICIT_SWEEP_BATCH, batch)));
     }
     listener.evicted(eventId, evicted);
     return evicted;
@@ -488,26 +502,31 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         Instant.ofEpochMilli(expiresAt));
   }
 
-  /** The pre-queue order of common.lua: random high bits, the sequence permuted below, negated. */
-  static double prequeueScore(long sequence, long random26) {
-    return -(double) (random26 * PRE_BITS + (sequence * PRE_MUL) % PRE_BITS);
-  }
-
+  /** A ticket in line. Its heartbeat window changes; the rest is fixed. */
   private static final class Waiter {
     final String userId;
     final long sequence;
-    final double score;
+    /** The pre-queue order (higher first), or -1 for a FIFO ticket. */
+    final long order;
     final long joinedSecond;
+    /** The last heartbeat window, modulo HB_SPAN, as the ticket's score keeps it in Redis. */
+    long window;
 
-    Waiter(String userId, long sequence, double score, long joinedSecond) {
+    Waiter(String userId, long sequence, long order, long joinedSecond, long window) {
       this.userId = userId;
       this.sequence = sequence;
-      this.score = score;
+      this.order = order;
       this.joinedSecond = joinedSecond;
+      this.window = window;
     }
 
     boolean preQueued() {
-      return score < 1;
+      return order >= 0;
+    }
+
+    /** The score Redis gives this ticket: it orders the line and keeps the window. */
+    long score() {
+      return preQueued() ? -(order * HB_SPAN + window) : sequence * HB_SPAN + window;
     }
   }
 
@@ -556,26 +575,26 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     long evicted;
     long released;
     long completed;
+    long purged;
     // measured admission rate: decayed weight, its time, first admission, admissions counted
     double measuredWeight;
     long measuredAt;
     long firstAdmission;
     long admissions;
-    // heartbeats
-    final BitSet[] heartbeats = {new BitSet(), new BitSet(), new BitSet()};
-    Long heartbeatWindow;
+    // idleness is counted from here: creation, a new idle timeout, or the end of an outage
     long heartbeatSince;
     // sweeping
     long sweptAt;
-    Double cursor;
+    /** The score after which the next sweep looks, or null to start from the head. */
+    Long cursor;
     final Map<String, Long> readySince = new LinkedHashMap<>();
-    // the line: pre-queue tickets by score, FIFO tickets by sequence
+    // the line: pre-queue tickets by order (higher first), FIFO tickets by sequence
     final Map<String, Waiter> waiting = new HashMap<>();
-    final TreeMap<Double, Waiter> preQueue = new TreeMap<>();
+    final TreeMap<Long, Waiter> preQueue = new TreeMap<>();
     final Map<Waiter, Integer> preIndex = new HashMap<>();
-    RankIndex preRanks;
+    LiveSequences preRanks;
     final TreeMap<Long, Waiter> fifo = new TreeMap<>();
-    final RankIndex fifoRanks = new RankIndex();
+    final LiveSequences fifoRanks = new LiveSequences();
     // leases, ordered as Redis orders the sorted set: by expiry, then by member text (bytewise, as UTF-8)
     final Map<String, Lease> leaseByMember = new HashMap<>();
     final TreeSet<Lease> leases = new TreeSet<>(Comparator.<Lease>comparingLong(l -> l.expiresAt)
@@ -604,7 +623,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     void add(Waiter w) {
       waiting.put(w.userId, w);
       if (w.preQueued()) {
-        preQueue.put(w.score, w);
+        preQueue.put(-w.order, w);
         preRanks = null;
       } else {
         fifo.put(w.sequence, w);
@@ -616,7 +635,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       waiting.remove(w.userId);
       readySince.remove(w.userId);
       if (w.preQueued()) {
-        preQueue.remove(w.score);
+        preQueue.remove(-w.order);
         Integer index = preIndex.remove(w);
         if (preRanks != null && index != null) {
           preRanks.remove(index);
@@ -627,14 +646,14 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       }
     }
 
-    /** 1-based rank: the pre-queue by score, then FIFO tickets by sequence. */
+    /** 1-based rank: the pre-queue by order, then FIFO tickets by sequence. */
     long rank(Waiter w) {
       if (!w.preQueued()) {
         return preQueue.size() + fifoRanks.countUpTo(w.sequence);
       }
       if (preRanks == null) {
-        // The pre-queue only grows before the opening; rebuild its rank index once after growth.
-        preRanks = new RankIndex();
+        // The pre-queue only grows before the opening; index it once after growth.
+        preRanks = new LiveSequences();
         preIndex.clear();
         int i = 0;
         for (Waiter p : preQueue.values()) {
@@ -657,17 +676,25 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       return out;
     }
 
-    /** Up to {@code n} tickets with a score above the cursor, in line order. */
-    List<Waiter> after(Double from, int n) {
+    /** Up to {@code n} tickets whose score is above {@code from} (all when null), in line order. */
+    List<Waiter> after(Long from, int n) {
       List<Waiter> out = new ArrayList<>(n);
-      Iterable<Waiter> pre = from == null ? preQueue.values() : preQueue.tailMap(from, false).values();
+      // a ticket's score lies in its own span of HB_SPAN values: start at the cursor's ticket, then filter
+      Iterable<Waiter> pre = from == null ? preQueue.values()
+          : from >= 0 ? List.of() : preQueue.tailMap(Math.floorDiv(from, HB_SPAN) + 1, true).values();
       for (Iterator<Waiter> it = pre.iterator(); it.hasNext() && out.size() < n; ) {
-        out.add(it.next());
+        Waiter w = it.next();
+        if (from == null || w.score() > from) {
+          out.add(w);
+        }
       }
-      Iterable<Waiter> rest = from == null || from < 1 ? fifo.values()
-          : fifo.tailMap((long) Math.floor(from), false).values();
+      Iterable<Waiter> rest = from == null || from < 0 ? fifo.values()
+          : fifo.tailMap(Math.floorDiv(from, HB_SPAN), true).values();
       for (Iterator<Waiter> it = rest.iterator(); it.hasNext() && out.size() < n; ) {
-        out.add(it.next());
+        Waiter w = it.next();
+        if (from == null || w.score() > from) {
+          out.add(w);
+        }
       }
       return out;
     }
@@ -690,7 +717,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         return 0;
       }
       long allowance = (long) Math.floor(refilled(now));
-      if (settings.hasCapacityLimit()) {
+      if (settings.hasCapacityLimit() && allowance > 0) {
         allowance = Math.min(allowance, Math.max(0, settings.capacity() - activeLeases(now)));
       }
       return allowance;
@@ -710,13 +737,14 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         return 0;
       }
       double rate = admissions < EWMA_MIN_ADMISSIONS ? settings.admissionRate()
-          : Math.max(measuredRate(now), settings.admissionRate() / 100);
+          : Math.max(measuredRate(now), settings.admissionRate() / EWMA_FLOOR_DIVISOR);
       return (long) Math.ceil((position - allowance) / rate);
     }
 
     View view(long now, long rank) {
       switch (state(now)) {
         case CLOSED:
+        case PURGING:
           return new View(TicketState.CLOSED, 0, 0);
         case SCHEDULED:
           return new View(TicketState.PRE_QUEUE, 0, (long) Math.ceil((opensAt - now) / 1000.0));
@@ -771,59 +799,16 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       }
     }
 
-    // ---- heartbeats, as common.lua ----
+    // ---- heartbeats, as common.lua: the last window a ticket was seen in ----
 
-    long window() {
-      return settings.idleTimeout().toMillis() / 2;
+    long window(long now) {
+      return QueueRules.window(settings.idleTimeout().toMillis(), now);
     }
 
-    long windowOf(long now) {
-      return (long) Math.floor((double) now / window());
-    }
-
-    void rotateWindows(long now) {
-      if (settings.idleTimeout().isZero()) {
-        return;
-      }
-      long k = windowOf(now);
-      if (heartbeatWindow == null) {
-        heartbeatWindow = k;
-        return;
-      }
-      if (k > heartbeatWindow) {
-        for (long j = heartbeatWindow + 1; j <= Math.min(k, heartbeatWindow + 3); j++) {
-          heartbeats[(int) Math.floorMod(j, 3L)].clear();
-        }
-        heartbeatWindow = k;
-      }
-    }
-
-    void resetHeartbeats(long now) {
-      for (BitSet b : heartbeats) {
-        b.clear();
-      }
-      heartbeatWindow = null;
-      heartbeatSince = now;
-    }
-
-    void heartbeat(long sequence, long now) {
+    void heartbeat(Waiter w, long now) {
       if (!settings.idleTimeout().isZero()) {
-        heartbeats[(int) Math.floorMod(windowOf(now), 3L)].set((int) sequence);
+        w.window = window(now);
       }
-    }
-
-    boolean isIdle(long sequence, long now) {
-      long idle = settings.idleTimeout().toMillis();
-      if (idle <= 0 || now - heartbeatSince < idle) {
-        return false;
-      }
-      long k = windowOf(now);
-      for (long j = k - 2; j <= k; j++) {
-        if (heartbeats[(int) Math.floorMod(j, 3L)].get((int) sequence)) {
-          return false;
-        }
-      }
-      return true;
     }
 
     void evict(Waiter w, long now) {
@@ -833,23 +818,32 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     }
 
     long sweepIfDue(long now) {
-      return now - sweptAt >= SWEEP_INTERVAL_MS ? sweep(now, SWEEP_BATCH) : 0;
+      return now - sweptAt >= SWEEP_INTERVAL_MS ? sweep(now, (int) QueueRules.sweepBatch(waiting.size())) : 0;
     }
 
-    long sweep(long now, int batch) {
+    long sweep(long now, long batch) {
+      long idle = settings.idleTimeout().toMillis();
+      long grace = settings.readyGrace().toMillis();
+      long gap = QueueRules.outageGap(idle, grace);
+      if (gap > 0 && now - sweptAt >= gap) {
+        // the whole event was silent: an outage, not idleness; count idleness and grace again from now
+        heartbeatSince = now;
+        readySince.clear();
+      }
       long count = 0;
       sweptAt = now;
-      if (!settings.idleTimeout().isZero()) {
-        List<Waiter> items = after(cursor, batch);
+      if (idle > 0 && now - heartbeatSince >= idle) {
+        List<Waiter> items = after(cursor, (int) batch);
+        long k = window(now);
         for (Waiter w : items) {
-          if (isIdle(w.sequence, now)) {
+          if (QueueRules.stale(w.window, k)) {
             evict(w, now);
             count++;
           }
         }
-        cursor = items.size() == batch ? items.get(items.size() - 1).score : null;
+        cursor = items.size() == batch ? items.get(items.size() - 1).score() : null;
       }
-      if (!settings.readyGrace().isZero()) {
+      if (grace > 0) {
         long a = allowance(now);
         if (a == 0) {
           readySince.clear();
@@ -860,7 +854,6 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
             inHead.put(w.userId, w);
           }
           readySince.keySet().removeIf(user -> !inHead.containsKey(user));
-          long grace = settings.readyGrace().toMillis();
           for (Waiter w : head) {
             Long since = readySince.get(w.userId);
             if (since == null) {

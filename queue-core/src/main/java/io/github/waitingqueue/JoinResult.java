@@ -1,7 +1,6 @@
 package io.github.waitingqueue;
 
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The result of {@link WaitingQueue#join(String, String)}: the user's ticket and where it stands.
@@ -40,14 +39,5 @@ public record JoinResult(JoinOutcome outcome, String waitingToken, TicketState s
    */
   public boolean readyForEntry() {
     return state == TicketState.READY;
-  }
-
-  /**
-   * The waiting token, absent when the event is closed.
-   *
-   * @return the token or empty
-   */
-  public Optional<String> token() {
-    return Optional.ofNullable(waitingToken);
   }
 }

@@ -5,7 +5,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A snapshot of one event, read atomically.
+ * A snapshot of one event, read atomically. Built by name with {@link #builder(String)}.
+ *
+ * <p>While an event exists, {@code totalJoined = waiting + totalEntered + totalLeft + totalEvicted +
+ * totalPurged}.
  *
  * @param eventId the event
  * @param exists whether the event has been created (by a join, {@code configure} or a lifecycle call);
@@ -20,12 +23,13 @@ import java.util.Optional;
  * @param totalEvicted tickets evicted: idle waiters, and ready tickets that never came to enter
  * @param totalReleased reservations released before they expired
  * @param totalCompleted reservations completed
+ * @param totalPurged waiting tickets removed by a purge in progress
  * @param measuredAdmissionRate admissions per second, a moving average of real admissions (30 s time
  *     constant); 0 until five admissions have been made
  */
 public record QueueStats(String eventId, boolean exists, EventState state, Instant opensAt, long waiting,
     long admitted, long totalJoined, long totalEntered, long totalLeft, long totalEvicted, long totalReleased,
-    long totalCompleted, double measuredAdmissionRate) {
+    long totalCompleted, long totalPurged, double measuredAdmissionRate) {
   /**
    * Validates the components.
    *
@@ -43,7 +47,17 @@ public record QueueStats(String eventId, boolean exists, EventState state, Insta
    * @return all zeros, state open
    */
   public static QueueStats absent(String eventId) {
-    return new QueueStats(eventId, false, EventState.OPEN, null, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    return builder(eventId).exists(false).build();
+  }
+
+  /**
+   * A builder of the stats of an existing event; every count starts at 0, the state at OPEN.
+   *
+   * @param eventId the event
+   * @return the builder
+   */
+  public static Builder builder(String eventId) {
+    return new Builder(eventId);
   }
 
   /**
@@ -53,5 +67,111 @@ public record QueueStats(String eventId, boolean exists, EventState state, Insta
    */
   public Optional<Instant> scheduledOpening() {
     return Optional.ofNullable(opensAt);
+  }
+
+  /** Builds {@link QueueStats} by name. Not thread-safe. */
+  public static final class Builder {
+    private final String eventId;
+    private boolean exists = true;
+    private EventState state = EventState.OPEN;
+    private Instant opensAt;
+    private long waiting;
+    private long admitted;
+    private long joined;
+    private long entered;
+    private long left;
+    private long evicted;
+    private long released;
+    private long completed;
+    private long purged;
+    private double measuredAdmissionRate;
+
+    private Builder(String eventId) {
+      this.eventId = Objects.requireNonNull(eventId, "eventId");
+    }
+
+    /** @param exists whether the event exists (default true) @return this builder */
+    public Builder exists(boolean exists) {
+      this.exists = exists;
+      return this;
+    }
+
+    /** @param state the lifecycle state (default OPEN) @return this builder */
+    public Builder state(EventState state) {
+      this.state = Objects.requireNonNull(state, "state");
+      return this;
+    }
+
+    /** @param opensAt the scheduled opening, or null @return this builder */
+    public Builder opensAt(Instant opensAt) {
+      this.opensAt = opensAt;
+      return this;
+    }
+
+    /** @param waiting tickets in line @return this builder */
+    public Builder waiting(long waiting) {
+      this.waiting = waiting;
+      return this;
+    }
+
+    /** @param admitted reservations held @return this builder */
+    public Builder admitted(long admitted) {
+      this.admitted = admitted;
+      return this;
+    }
+
+    /** @param joined tickets ever created @return this builder */
+    public Builder totalJoined(long joined) {
+      this.joined = joined;
+      return this;
+    }
+
+    /** @param entered admissions ever granted @return this builder */
+    public Builder totalEntered(long entered) {
+      this.entered = entered;
+      return this;
+    }
+
+    /** @param left tickets that left @return this builder */
+    public Builder totalLeft(long left) {
+      this.left = left;
+      return this;
+    }
+
+    /** @param evicted tickets evicted @return this builder */
+    public Builder totalEvicted(long evicted) {
+      this.evicted = evicted;
+      return this;
+    }
+
+    /** @param released reservations released @return this builder */
+    public Builder totalReleased(long released) {
+      this.released = released;
+      return this;
+    }
+
+    /** @param completed reservations completed @return this builder */
+    public Builder totalCompleted(long completed) {
+      this.completed = completed;
+      return this;
+    }
+
+    /** @param purged waiting tickets removed by a purge @return this builder */
+    public Builder totalPurged(long purged) {
+      this.purged = purged;
+      return this;
+    }
+
+    /** @param rate measured admissions per second @return this builder */
+    public Builder measuredAdmissionRate(double rate) {
+      this.measuredAdmissionRate = rate;
+      return this;
+    }
+
+    /** @return the stats */
+    public QueueStats build() {
+      return new QueueStats(eventId, exists, state, opensAt, waiting, admitted, joined, entered, left, evicted,
+          released, completed, purged, measuredAdmissionRate);
+    }
   }
 }

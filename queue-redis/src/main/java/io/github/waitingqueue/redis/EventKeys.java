@@ -12,7 +12,6 @@ final class EventKeys {
   /** The KEYS list every operation script receives, in the order common.lua documents. */
   static List<String> of(String prefix, String eventId) {
     String base = prefix + "{" + eventId + "}:";
-    return List.of(base + "meta", base + "queue", base + "leases", base + "joined", base + "hb0", base + "hb1",
-        base + "hb2", base + "ready", base + "audit");
+    return List.of(base + "meta", base + "queue", base + "leases", base + "joined", base + "ready", base + "audit");
   }
 }

@@ -12,6 +12,7 @@ import io.github.waitingqueue.JoinResult;
 import io.github.waitingqueue.QueueConfig;
 import io.github.waitingqueue.QueueListener;
 import io.github.waitingqueue.QueueStats;
+import io.github.waitingqueue.internal.QueueRules;
 import io.github.waitingqueue.Reservation;
 import io.github.waitingqueue.Ticket;
 import io.github.waitingqueue.TicketState;
@@ -36,16 +37,22 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * The Redis implementation of {@link WaitingQueue}. Each call is one Lua script, shipped in this jar,
- * run with one {@code EVALSHA} round trip: it updates every structure it touches atomically, so a call
+ * The Redis implementation of {@link WaitingQueue}. Each call is one function of a Lua library shipped
+ * in this jar, run with one {@code FCALL} round trip (or one {@code EVALSHA} where the server refuses
+ * Redis Functions, see {@link ScriptMode}): it updates every structure it touches atomically, so a call
  * takes full effect or none. Order comes from a sequence the script increments, time from Redis
  * {@code TIME}, so all application instances share one clock and one line.
  *
  * <p>Works on any Jedis {@link UnifiedJedis}: {@code RedisClient} (standalone), {@code RedisSentinelClient}
  * and {@code RedisClusterClient}. Every key of an event carries the hash tag {@code {eventId}}, so an
  * event lives in one cluster slot. An event has a fixed set of keys (settings and counters, the line,
- * the reservations, a join-time index, three heartbeat bitmaps, the ready marks of the head of the line
- * and the optional audit stream) and no per-user keys: one sorted set entry and three bits per waiting user.
+ * the reservations, a join-time index, the ready marks of the head of the line and the optional audit
+ * stream) and no per-user keys: one sorted set entry per waiting user, whose score also keeps the
+ * ticket's last heartbeat.
+ *
+ * <p>Redis must keep the keys: {@code maxmemory-policy} {@code noeviction} or a {@code volatile-*}
+ * policy. {@link Builder#build()} reads the policy of every node and refuses an {@code allkeys-*} one
+ * (see {@link Builder#refuseEvictingMemoryPolicy(boolean)}).
  *
  * <pre>{@code
  * UnifiedJedis redis = RedisClient.create("redis://localhost:6379");
@@ -61,26 +68,23 @@ public final class RedisWaitingQueue implements WaitingQueue {
   /** The key prefix used unless the builder sets another. */
   public static final String DEFAULT_KEY_PREFIX = "wq:";
 
-  static final LuaScript JOIN = LuaScript.load("join.lua");
-  static final LuaScript STATUS = LuaScript.load("status.lua");
-  static final LuaScript ENTER = LuaScript.load("enter.lua");
-  static final LuaScript LEAVE = LuaScript.load("leave.lua");
-  static final LuaScript VERIFY = LuaScript.load("verify.lua");
-  static final LuaScript END_RESERVATION = LuaScript.load("end_reservation.lua");
-  static final LuaScript STATS = LuaScript.load("stats.lua");
-  static final LuaScript CONFIGURE = LuaScript.load("configure.lua");
-  static final LuaScript LIFECYCLE = LuaScript.load("lifecycle.lua");
-  static final LuaScript SWEEP = LuaScript.load("sweep.lua");
-  static final LuaScript PURGE = LuaScript.load("purge.lua");
-  static final LuaScript AUDIT = LuaScript.load("audit.lua");
-
-  /** Tickets an explicit {@link #sweep} examines for idleness. */
-  static final int EXPLICIT_SWEEP_BATCH = 256;
   private static final Logger LOG = LoggerFactory.getLogger(RedisWaitingQueue.class);
-  private static final TicketState[] TICKET_STATES = {TicketState.NOT_FOUND, TicketState.WAITING,
-      TicketState.READY, TicketState.PRE_QUEUE, TicketState.PAUSED, TicketState.CLOSED};
+
+  /** How calls reach Redis. */
+  public enum ScriptMode {
+    /**
+     * Redis Functions ({@code FCALL}), falling back to {@code EVALSHA} scripts for good when the server
+     * refuses {@code FCALL} or {@code FUNCTION LOAD} (Redis 6.2, an ACL, a managed service). The default.
+     */
+    AUTO,
+    /** Redis Functions only: a refusal is an error. */
+    FUNCTIONS,
+    /** {@code EVALSHA} scripts only, for servers where functions must not be loaded. */
+    EVAL
+  }
 
   private final UnifiedJedis redis;
+  private final ScriptRunner scripts;
   private final Tokens tokens;
   private final List<String> defaults;
   private final Clock clock;
@@ -91,8 +95,9 @@ public final class RedisWaitingQueue implements WaitingQueue {
 
   private RedisWaitingQueue(Builder b) {
     this.redis = b.redis;
+    this.scripts = new ScriptRunner(b.redis, b.scriptMode);
     this.tokens = new Tokens(b.config.signingKeys());
-    this.defaults = settingsArgs(b.config.defaultEventSettings());
+    this.defaults = Replies.settings(b.config.defaultEventSettings());
     this.clock = b.config.clock().orElse(null);
     this.listener = b.config.listener();
     this.keyPrefix = b.keyPrefix;
@@ -115,22 +120,17 @@ public final class RedisWaitingQueue implements WaitingQueue {
   public JoinResult join(String eventId, String userId) {
     Identifiers.requireEventId(eventId);
     Identifiers.requireUserId(userId);
-    List<String> args = new ArrayList<>(11);
-    args.add(now());
-    args.add(userId);
-    args.add(Integer.toString(random.nextInt(1 << 26)));
-    args.addAll(defaults);
-    List<Long> r = longs(JOIN.run(redis, keys(eventId), args));
-    listener.evicted(eventId, r.get(5));
+    String draw = Long.toString(random.nextInt((int) QueueRules.PRE_DRAWS));
+    Replies.Join r = Replies.Join.of(run(Operation.JOIN, eventId, Replies.args(now(), defaults, userId, draw)));
+    listener.evicted(eventId, r.evicted());
     JoinResult result;
-    if (r.get(0) == 3) {
+    if (r.outcome() == JoinOutcome.EVENT_CLOSED) {
       result = new JoinResult(JoinOutcome.EVENT_CLOSED, null, TicketState.CLOSED, 0, 0);
       listener.refused(eventId, JoinOutcome.EVENT_CLOSED.name());
     } else {
-      JoinOutcome outcome = r.get(0) == 1 ? JoinOutcome.JOINED : JoinOutcome.ALREADY_WAITING;
-      String token = tokens.waitingToken(new Ticket(eventId, userId, r.get(1)));
-      result = new JoinResult(outcome, token, TICKET_STATES[r.get(2).intValue()], r.get(3), r.get(4));
-      if (outcome == JoinOutcome.JOINED) {
+      String token = tokens.waitingToken(new Ticket(eventId, userId, r.sequence()));
+      result = new JoinResult(r.outcome(), token, r.state(), r.position(), r.eta());
+      if (r.outcome() == JoinOutcome.JOINED) {
         listener.joined(eventId, result.position());
       }
     }
@@ -144,11 +144,10 @@ public final class RedisWaitingQueue implements WaitingQueue {
   @Override
   public TicketStatus status(String waitingToken) {
     Ticket ticket = tokens.readWaitingToken(waitingToken);
-    List<Long> r = longs(STATUS.run(redis, keys(ticket.eventId()), ticketArgs(ticket)));
-    listener.evicted(ticket.eventId(), r.get(4));
-    TicketState state = TICKET_STATES[r.get(0).intValue()];
-    TicketStatus status = state == TicketState.NOT_FOUND ? TicketStatus.notFound()
-        : new TicketStatus(state, r.get(1), r.get(2), r.get(3));
+    Replies.Status r = Replies.Status.of(run(Operation.STATUS, ticket.eventId(), ticketArgs(ticket)));
+    listener.evicted(ticket.eventId(), r.evicted());
+    TicketStatus status = r.state() == TicketState.NOT_FOUND ? TicketStatus.notFound()
+        : new TicketStatus(r.state(), r.position(), r.eta(), r.waited());
     if (LOG.isDebugEnabled()) {
       LOG.debug("wq op=status event={} state={} position={}", ticket.eventId(), status.state(), status.position());
     }
@@ -158,28 +157,25 @@ public final class RedisWaitingQueue implements WaitingQueue {
   @Override
   public EnterResult enter(String waitingToken) {
     Ticket ticket = tokens.readWaitingToken(waitingToken);
-    List<Long> r = longs(ENTER.run(redis, keys(ticket.eventId()), ticketArgs(ticket)));
+    Replies.Enter r = Replies.Enter.of(run(Operation.ENTER, ticket.eventId(), ticketArgs(ticket)));
+    listener.evicted(ticket.eventId(), r.evicted());
     EnterResult result;
-    switch (r.get(0).intValue()) {
-      case 2:
-        result = EnterResult.admitted(reservation(ticket, r.get(1)));
-        listener.evicted(ticket.eventId(), r.get(2));
+    switch (r.outcome()) {
+      case ADMITTED:
+        result = EnterResult.admitted(reservation(ticket, r.value()));
         break;
-      case 1:
-        result = EnterResult.notReady(r.get(1), r.get(2));
-        listener.evicted(ticket.eventId(), r.get(3));
+      case NOT_READY:
+        result = EnterResult.notReady(r.value(), r.eta());
         break;
-      case 3:
+      case EVENT_CLOSED:
         result = EnterResult.eventClosed();
-        listener.evicted(ticket.eventId(), r.get(1));
         break;
       default:
         result = EnterResult.notFound();
-        listener.evicted(ticket.eventId(), r.get(1));
     }
     if (!result.admitted()) {
       listener.refused(ticket.eventId(), result.outcome().name());
-    } else if (r.get(3) == 1) {
+    } else if (r.fresh()) {
       listener.entered(ticket.eventId());
     }
     if (LOG.isDebugEnabled()) {
@@ -191,7 +187,7 @@ public final class RedisWaitingQueue implements WaitingQueue {
   @Override
   public boolean leave(String waitingToken) {
     Ticket ticket = tokens.readWaitingToken(waitingToken);
-    boolean left = asLong(LEAVE.run(redis, keys(ticket.eventId()), ticketArgs(ticket))) == 1;
+    boolean left = Replies.number(run(Operation.LEAVE, ticket.eventId(), ticketArgs(ticket))) == 1;
     if (left) {
       listener.left(ticket.eventId());
     }
@@ -204,8 +200,8 @@ public final class RedisWaitingQueue implements WaitingQueue {
   @Override
   public Optional<Reservation> verify(String reservationToken) {
     Ticket ticket = tokens.readReservationToken(reservationToken);
-    long expiry = asLong(VERIFY.run(redis, keys(ticket.eventId()),
-        List.of(now(), Long.toString(ticket.sequence()), ticket.userId())));
+    long expiry = Replies.number(run(Operation.VERIFY, ticket.eventId(),
+        Replies.args(now(), List.of(), Long.toString(ticket.sequence()), ticket.userId())));
     return expiry == 0 ? Optional.empty() : Optional.of(reservation(ticket, expiry));
   }
 
@@ -221,8 +217,8 @@ public final class RedisWaitingQueue implements WaitingQueue {
 
   private boolean endReservation(String reservationToken, String action) {
     Ticket ticket = tokens.readReservationToken(reservationToken);
-    boolean ended = asLong(END_RESERVATION.run(redis, keys(ticket.eventId()),
-        List.of(now(), Long.toString(ticket.sequence()), ticket.userId(), action))) == 1;
+    boolean ended = Replies.number(run(Operation.END_RESERVATION, ticket.eventId(),
+        Replies.args(now(), List.of(), Long.toString(ticket.sequence()), ticket.userId(), action))) == 1;
     if (LOG.isDebugEnabled()) {
       LOG.debug("wq op={} event={} ended={}", action, ticket.eventId(), ended);
     }
@@ -231,38 +227,18 @@ public final class RedisWaitingQueue implements WaitingQueue {
 
   @Override
   public QueueStats stats(String eventId) {
-    List<?> r = statsReply(eventId);
-    if (asLong(r.get(0)) == 0) {
-      return QueueStats.absent(eventId);
-    }
-    EventState state = EventState.valueOf(asString(r.get(9)).toUpperCase(Locale.ROOT));
-    long opens = asLong(r.get(10));
-    return new QueueStats(eventId, true, state, opens == 0 ? null : Instant.ofEpochMilli(opens), asLong(r.get(1)),
-        asLong(r.get(2)), asLong(r.get(3)), asLong(r.get(4)), asLong(r.get(5)), asLong(r.get(6)), asLong(r.get(7)),
-        asLong(r.get(8)), Double.parseDouble(asString(r.get(11))));
+    return statsReply(eventId).stats(eventId);
   }
 
   @Override
   public Optional<EventSettings> settings(String eventId) {
-    List<?> r = statsReply(eventId);
-    if (asLong(r.get(0)) == 0) {
-      return Optional.empty();
-    }
-    return Optional.of(EventSettings.builder()
-        .admissionRate(Double.parseDouble(asString(r.get(12))))
-        .burst((int) asLong(r.get(13)))
-        .capacity((int) asLong(r.get(14)))
-        .reservationTtl(Duration.ofMillis(asLong(r.get(15))))
-        .idleTimeout(Duration.ofMillis(asLong(r.get(16))))
-        .readyGrace(Duration.ofMillis(asLong(r.get(17))))
-        .auditTrail(asLong(r.get(18)) == 1)
-        .auditMaxLength((int) asLong(r.get(19)))
-        .build());
+    Replies.Stats r = statsReply(eventId);
+    return r.exists() ? Optional.of(r.settings()) : Optional.empty();
   }
 
-  private List<?> statsReply(String eventId) {
+  private Replies.Stats statsReply(String eventId) {
     Identifiers.requireEventId(eventId);
-    return list(STATS.run(redis, keys(eventId), List.of(now())));
+    return Replies.Stats.of(run(Operation.STATS, eventId, List.of(now())));
   }
 
   @Override
@@ -271,53 +247,43 @@ public final class RedisWaitingQueue implements WaitingQueue {
     if (settings == null) {
       throw new InvalidInputException("settings must not be null");
     }
-    List<String> args = new ArrayList<>(9);
-    args.add(now());
-    args.addAll(settingsArgs(settings));
-    CONFIGURE.run(redis, keys(eventId), args);
+    run(Operation.CONFIGURE, eventId, Replies.args(now(), Replies.settings(settings)));
     LOG.info("wq op=configure event={} settings={}", eventId, settings);
   }
 
   @Override
   public void openEvent(String eventId) {
-    lifecycle(eventId, "open", 0);
+    lifecycle(eventId, EventState.OPEN, 0);
   }
 
   @Override
   public void pauseEvent(String eventId) {
-    lifecycle(eventId, "paused", 0);
+    lifecycle(eventId, EventState.PAUSED, 0);
   }
 
   @Override
   public void closeEvent(String eventId) {
-    lifecycle(eventId, "closed", 0);
+    lifecycle(eventId, EventState.CLOSED, 0);
   }
 
   @Override
   public void scheduleOpening(String eventId, Instant opensAt) {
-    if (opensAt == null) {
-      throw new InvalidInputException("opensAt must not be null");
-    }
-    lifecycle(eventId, "scheduled", opensAt.toEpochMilli());
+    Identifiers.requireEventId(eventId);
+    lifecycle(eventId, EventState.SCHEDULED,
+        Identifiers.requireOpening(opensAt, clock == null ? System.currentTimeMillis() : clock.millis()));
   }
 
-  private void lifecycle(String eventId, String target, long opensAt) {
+  private void lifecycle(String eventId, EventState target, long opensAt) {
     Identifiers.requireEventId(eventId);
-    List<String> args = new ArrayList<>(11);
-    args.add(now());
-    args.add(target);
-    args.add(Long.toString(opensAt));
-    args.addAll(defaults);
-    if (asLong(LIFECYCLE.run(redis, keys(eventId), args)) == 0) {
-      throw new IllegalStateException("event " + eventId + " has people in line; a pre-queue would overtake them");
-    }
+    run(Operation.LIFECYCLE, eventId,
+        Replies.args(now(), defaults, ScriptLibrary.stateName(target), Long.toString(opensAt)));
     LOG.info("wq op=lifecycle event={} state={}", eventId, target);
   }
 
   @Override
   public boolean purgeEvent(String eventId) {
     Identifiers.requireEventId(eventId);
-    long left = asLong(PURGE.run(redis, keys(eventId), List.of(now())));
+    long left = Replies.number(run(Operation.PURGE, eventId, List.of(now())));
     if (left < 0) {
       throw new IllegalStateException("event " + eventId + " must be closed before it is purged");
     }
@@ -328,7 +294,7 @@ public final class RedisWaitingQueue implements WaitingQueue {
   @Override
   public long sweep(String eventId) {
     Identifiers.requireEventId(eventId);
-    long evicted = asLong(SWEEP.run(redis, keys(eventId), List.of(now(), Integer.toString(EXPLICIT_SWEEP_BATCH))));
+    long evicted = Replies.number(run(Operation.SWEEP, eventId, List.of(now())));
     listener.evicted(eventId, evicted);
     return evicted;
   }
@@ -338,16 +304,16 @@ public final class RedisWaitingQueue implements WaitingQueue {
     Identifiers.requireEventId(eventId);
     Identifiers.requireAuditId(afterId);
     Identifiers.requireAuditLimit(limit);
-    List<?> entries = list(AUDIT.run(redis, keys(eventId), List.of(now(), afterId, Integer.toString(limit))));
+    List<?> entries = Replies.list(run(Operation.AUDIT, eventId, List.of(now(), afterId, Integer.toString(limit))));
     List<AuditEntry> out = new ArrayList<>(entries.size());
     for (Object e : entries) {
-      List<?> entry = list(e);
-      List<?> fields = list(entry.get(1));
+      List<?> entry = Replies.list(e);
+      List<?> fields = Replies.list(entry.get(1));
       Map<String, String> f = new HashMap<>();
       for (int i = 0; i + 1 < fields.size(); i += 2) {
-        f.put(asString(fields.get(i)), asString(fields.get(i + 1)));
+        f.put(Replies.string(fields.get(i)), Replies.string(fields.get(i + 1)));
       }
-      out.add(new AuditEntry(asString(entry.get(0)), auditAction(f.get("action")), f.getOrDefault("user", ""),
+      out.add(new AuditEntry(Replies.string(entry.get(0)), auditAction(f.get("action")), f.getOrDefault("user", ""),
           Long.parseLong(f.getOrDefault("seq", "0")), Instant.ofEpochMilli(Long.parseLong(f.getOrDefault("at", "0")))));
     }
     return out;
@@ -368,13 +334,6 @@ public final class RedisWaitingQueue implements WaitingQueue {
     }
   }
 
-
-  /** The settings as the scripts take them: rate, burst, capacity, ttl ms, idle ms, grace ms, audit, audit max. */
-  private static List<String> settingsArgs(EventSettings s) {
-    return List.of(Double.toString(s.admissionRate()), Integer.toString(s.burst()), Integer.toString(s.capacity()),
-        Long.toString(s.reservationTtl().toMillis()), Long.toString(s.idleTimeout().toMillis()),
-        Long.toString(s.readyGrace().toMillis()), s.auditTrail() ? "1" : "0", Integer.toString(s.auditMaxLength()));
-  }
 
   /**
    * The key prefix in use.
@@ -407,6 +366,10 @@ public final class RedisWaitingQueue implements WaitingQueue {
     return EventKeys.of(keyPrefix, eventId);
   }
 
+  private Object run(Operation op, String eventId, List<String> args) {
+    return scripts.run(op, keys(eventId), args);
+  }
+
   private List<String> ticketArgs(Ticket ticket) {
     return List.of(now(), ticket.userId(), Long.toString(ticket.sequence()));
   }
@@ -421,44 +384,14 @@ public final class RedisWaitingQueue implements WaitingQueue {
         Instant.ofEpochMilli(expiresAt));
   }
 
-  private static List<?> list(Object reply) {
-    if (!(reply instanceof List)) {
-      throw new WaitingQueueException("unexpected script reply: " + reply);
-    }
-    return (List<?>) reply;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<Long> longs(Object reply) {
-    List<?> list = list(reply);
-    for (Object o : list) {
-      if (!(o instanceof Long)) {
-        throw new WaitingQueueException("unexpected script reply element: " + o);
-      }
-    }
-    return (List<Long>) list;
-  }
-
-  private static long asLong(Object o) {
-    if (o instanceof Long) {
-      return (Long) o;
-    }
-    throw new WaitingQueueException("unexpected script reply: " + o);
-  }
-
-  private static String asString(Object o) {
-    if (o instanceof byte[]) {
-      return new String((byte[]) o, java.nio.charset.StandardCharsets.UTF_8);
-    }
-    return String.valueOf(o);
-  }
-
   /** Builds a {@link RedisWaitingQueue}. */
   public static final class Builder {
     private final UnifiedJedis redis;
     private QueueConfig config;
     private String keyPrefix = DEFAULT_KEY_PREFIX;
     private boolean closeClient;
+    private ScriptMode scriptMode = ScriptMode.AUTO;
+    private boolean refuseEvictingPolicy = true;
 
     private Builder(UnifiedJedis redis) {
       if (redis == null) {
@@ -513,16 +446,48 @@ public final class RedisWaitingQueue implements WaitingQueue {
     }
 
     /**
-     * Builds the queue. No Redis call is made; scripts load on first use.
+     * Sets how calls reach Redis. Default {@link ScriptMode#AUTO}: Redis Functions, or {@code EVALSHA}
+     * scripts where the server refuses them.
+     *
+     * @param mode the mode
+     * @return this builder
+     * @throws IllegalArgumentException when null
+     */
+    public Builder scriptMode(ScriptMode mode) {
+      if (mode == null) {
+        throw new IllegalArgumentException("scriptMode must not be null");
+      }
+      this.scriptMode = mode;
+      return this;
+    }
+
+    /**
+     * What {@link #build()} does when a Redis node has a {@code maxmemory-policy} that may evict the
+     * queue's keys ({@code allkeys-*}): true (the default) throws, false logs an error once per node and
+     * goes on. Nodes where {@code CONFIG GET} is refused or that cannot be reached are logged and passed.
+     *
+     * @param refuse whether an evicting policy stops the build
+     * @return this builder
+     */
+    public Builder refuseEvictingMemoryPolicy(boolean refuse) {
+      this.refuseEvictingPolicy = refuse;
+      return this;
+    }
+
+    /**
+     * Builds the queue. Reads {@code maxmemory-policy} on every node; the function library loads on
+     * first use, once per node.
      *
      * @return the queue
-     * @throws IllegalStateException when no config was set
+     * @throws IllegalStateException when no config was set, or a node may evict the queue's keys (unless
+     *     {@link #refuseEvictingMemoryPolicy(boolean)} is false)
      */
     public RedisWaitingQueue build() {
       if (config == null) {
         throw new IllegalStateException("config is required: call config(QueueConfig)");
       }
       Objects.requireNonNull(keyPrefix);
+      MemoryPolicyCheck.check(redis, refuseEvictingPolicy);
       return new RedisWaitingQueue(this);
     }
   }

@@ -1,36 +1,31 @@
--- common.lua: helpers prepended to every operation script of waiting-queue (not run on its own).
+-- common.lua: the helpers every operation of waiting-queue's Lua library shares (not run on its own).
 --
--- Every operation script receives the same KEYS, all inside one {eventId} hash tag:
+-- The library is assembled by ScriptLibrary.java: first the constants (every public static final field of
+-- QueueRules.java, and the codes of TicketState, JoinOutcome and EnterOutcome, by name), then this file,
+-- then each operation file as one function. Under FCALL, KEYS and ARGV are locals of the library that
+-- each call sets; under EVAL (the fallback where FUNCTION is refused) they are the script's globals.
+--
+-- Every operation receives the same KEYS, all inside one {eventId} hash tag:
 --   KEYS[1] meta    hash: settings (rate, burst, cap, ttl, idle, grace, audit, auditmax), state and opens,
 --                   rate bucket (tokens, last), seq, counters (joined, entered, left, evicted, released,
---                   completed), measured rate (ms, mt, m0, mn), heartbeat windows (hbw, hbsince),
+--                   completed, purged), measured rate (ms, mt, m0, mn), hbsince (idleness counted from),
 --                   sweep (swept, cur), jsec (last indexed second)
---   KEYS[2] queue   sorted set: member userId, score = order. FIFO tickets: score = sequence number.
---                   Pre-queue tickets (joined before a scheduled opening): a negative random score that
---                   encodes the sequence number (see prequeue_score), so they sort ahead, shuffled.
+--   KEYS[2] queue   sorted set: member userId; the score orders the line and keeps the ticket's last
+--                   heartbeat window (modulo HB_SPAN) in its low part, so heartbeats cost no memory:
+--                     FIFO ticket       seq * HB_SPAN + window                       (>= HB_SPAN)
+--                     pre-queue ticket  -((draw * PRE_BITS + seq * PRE_MUL % PRE_BITS) * HB_SPAN + window)
+--                   pre-queue tickets (joined before a scheduled opening) sort ahead of FIFO ones, shuffled.
 --   KEYS[3] leases  sorted set: member "<sequence>:<userId>" of an admitted ticket, score = expiry (ms);
 --                   the user in the member keeps an old token from matching a reused sequence number
 --   KEYS[4] joined  sorted set: one member "<seq>:<second>" per second in which anybody joined,
 --                   score = first sequence of that second; gives join time without per-user data
---   KEYS[5..7] hb   three bitmaps, bit = sequence number, one per heartbeat window (idle timeout / 2)
---                   modulo 3: a ticket whose bit is in none of the last three windows is idle
---   KEYS[8] ready   hash: userId -> ms when first seen within the allowance (head of the line only)
---   KEYS[9] audit   stream: the audit trail, when enabled
+--   KEYS[5] ready   hash: userId -> ms when first seen within the allowance (head of the line only)
+--   KEYS[6] audit   stream: the audit trail, when enabled
 -- ARGV[1] is always the time in epoch ms for tests, or '' to use Redis server TIME.
--- Scripts return integers, strings and arrays of them only, so replies read the same in RESP2 and RESP3.
+-- Replies are integers, strings and arrays of them only, so they read the same in RESP2 and RESP3.
+-- Refusals that are not ordinary outcomes are error replies 'WQSTATE <reason>', sent before any write.
 -- Scripts call TIME before writing: Redis 6.2 must keep its default lua-replicate-commands yes (effects
 -- replication), which Redis 7 always uses.
-
-
-local SWEEP_INTERVAL_MS = 250 -- an event is swept at most this often by ordinary calls
-local SWEEP_BATCH = 16        -- tickets examined for idleness per sweep
-local READY_MARKS = 32        -- head tickets whose ready time is tracked
-local LEASE_PURGE = 16        -- expired leases removed per call
-local EWMA_TAU_S = 30         -- time constant of the measured admission rate
-local EWMA_MIN_ADMISSIONS = 5 -- admissions before the measured rate replaces the configured one
-local PRE_BITS = 67108864     -- 2^26: pre-queue sequence numbers stay below it
-local PRE_MUL = 39083849      -- odd, so multiplying modulo 2^26 permutes sequence numbers
-local PRE_INV = 65716985      -- PRE_MUL's inverse modulo 2^26
 
 local function now_ms(arg)
   if arg ~= nil and arg ~= '' then
@@ -48,27 +43,56 @@ local function fmt_float(x)
   return string.format('%.17g', x)
 end
 
--- The event's settings and state, or nil when the event does not exist. Fields are read in one HMGET
--- and assigned by position: this runs on every call, so it avoids building lookup tables.
+local function refuse(reason)
+  return redis.error_reply('WQSTATE ' .. reason)
+end
+
+-- The fields every call needs, in one HMGET; the rest are read where they are needed.
 local function load_event()
-  local v = redis.call('HMGET', KEYS[1], 'rate', 'burst', 'cap', 'ttl', 'idle', 'grace', 'audit', 'auditmax',
-    'state', 'opens', 'tokens', 'last', 'ms', 'mt', 'm0', 'mn', 'hbw', 'hbsince', 'swept', 'cur')
+  local v = redis.call('HMGET', KEYS[1], 'rate', 'burst', 'cap', 'idle', 'grace', 'state', 'opens', 'tokens',
+    'last', 'mn', 'swept', 'hbsince', 'audit')
   if not v[1] then
     return nil
   end
   return {
-    rate = tonumber(v[1]), burst = tonumber(v[2]), cap = tonumber(v[3]), ttl = tonumber(v[4]),
-    idle = tonumber(v[5]), grace = tonumber(v[6]), audit = v[7], auditmax = tonumber(v[8]),
-    state = v[9] or 'open', opens = tonumber(v[10]) or 0, tokens = tonumber(v[11]), last = tonumber(v[12]),
-    ms = tonumber(v[13]) or 0, mt = tonumber(v[14]) or 0, m0 = tonumber(v[15]) or 0, mn = tonumber(v[16]) or 0,
-    hbw = v[17], hbsince = v[18], swept = tonumber(v[19]) or 0, cur = v[20]
+    rate = tonumber(v[1]), burst = tonumber(v[2]), cap = tonumber(v[3]), idle = tonumber(v[4]),
+    grace = tonumber(v[5]), state = v[6], opens = tonumber(v[7]) or 0, tokens = tonumber(v[8]),
+    last = tonumber(v[9]), mn = tonumber(v[10]) or 0, swept = tonumber(v[11]), hbsince = tonumber(v[12]),
+    audit = v[13]
   }
 end
 
--- 'open', 'paused', 'closed', or 'scheduled' until the opening time passes.
+-- Settings sent by name: ARGV[from], ARGV[from + 1], ... are name, value pairs.
+local function settings_from(from)
+  local s = {}
+  for i = from, #ARGV - 1, 2 do
+    s[ARGV[i]] = ARGV[i + 1]
+  end
+  return s
+end
+
+-- Whether keys of the event exist without its settings hash: Redis evicted or lost the hash. The event
+-- must then not be re-created silently over what is left.
+local function lost()
+  return redis.call('EXISTS', KEYS[2], KEYS[3], KEYS[4], KEYS[5]) > 0
+end
+
+-- Creates the event from settings sent by name; returns it as load_event would read it.
+local function create_event(now, s)
+  redis.call('HSET', KEYS[1], 'rate', s.rate, 'burst', s.burst, 'cap', s.cap, 'ttl', s.ttl, 'idle', s.idle,
+    'grace', s.grace, 'audit', s.audit, 'auditmax', s.auditmax, 'state', STATE_OPEN, 'tokens', s.burst,
+    'last', fmt_int(now), 'seq', 0, 'hbsince', fmt_int(now), 'swept', fmt_int(now))
+  return {
+    rate = tonumber(s.rate), burst = tonumber(s.burst), cap = tonumber(s.cap), idle = tonumber(s.idle),
+    grace = tonumber(s.grace), state = STATE_OPEN, opens = 0, tokens = tonumber(s.burst), last = now, mn = 0,
+    swept = now, hbsince = now, audit = s.audit
+  }
+end
+
+-- 'open', 'paused', 'closed', 'purging', or 'scheduled' until the opening time passes.
 local function state_of(ev, now)
-  if ev.state == 'scheduled' and now >= ev.opens then
-    return 'open'
+  if ev.state == STATE_SCHEDULED and now >= ev.opens then
+    return STATE_OPEN
   end
   return ev.state
 end
@@ -84,16 +108,16 @@ end
 
 -- Reservations held at now: expired leases still in the set are not counted, purged or not.
 local function active_leases(now)
-  return redis.call('ZCARD', KEYS[3]) - redis.call('ZCOUNT', KEYS[3], '-inf', now)
+  return redis.call('ZCOUNT', KEYS[3], '(' .. fmt_int(now), '+inf')
 end
 
 -- How many positions from the head may enter now: min(whole tokens, free capacity); 0 unless open.
 local function allowance(ev, now)
-  if state_of(ev, now) ~= 'open' then
+  if state_of(ev, now) ~= STATE_OPEN then
     return 0
   end
   local a = math.floor(refilled(ev, now))
-  if ev.cap > 0 then
+  if ev.cap > 0 and a > 0 then
     local free = ev.cap - active_leases(now)
     if free < 0 then
       free = 0
@@ -105,58 +129,103 @@ local function allowance(ev, now)
   return a
 end
 
+-- The measured admission rate's state, read only when enough admissions make it count.
+local function load_measure(ev)
+  if not ev.ms then
+    local m = redis.call('HMGET', KEYS[1], 'ms', 'mt', 'm0')
+    ev.ms, ev.mt, ev.m0 = tonumber(m[1]) or 0, tonumber(m[2]) or 0, tonumber(m[3]) or 0
+  end
+end
+
 -- Admissions per second for ETAs: an exponentially weighted moving average of real admissions
--- (bias-corrected for the time since the first one), after EWMA_MIN_ADMISSIONS of them; before that,
--- or when it falls below 1% of the configured rate, the configured rate (floor).
+-- (bias-corrected for the time since the first one), after EWMA_MIN_ADMISSIONS of them; 0 before.
 local function measured_rate(ev, now)
   if ev.mn < EWMA_MIN_ADMISSIONS then
     return 0
   end
+  load_measure(ev)
   local weight = ev.ms * math.exp(-math.max(0, now - ev.mt) / 1000 / EWMA_TAU_S)
   -- at least one second of observation, so a burst of admissions in one instant reads as a rate
   local elapsed = math.max(now - ev.m0, 1000)
   return weight / (EWMA_TAU_S * (1 - math.exp(-elapsed / 1000 / EWMA_TAU_S)))
 end
 
-local function eta_rate(ev, now)
-  if ev.mn < EWMA_MIN_ADMISSIONS then
-    return ev.rate
-  end
-  return math.max(measured_rate(ev, now), ev.rate / 100)
-end
-
 local function eta(ev, now, position, allow)
   if position <= allow then
     return 0
   end
-  return math.ceil((position - allow) / eta_rate(ev, now))
-end
-
--- Pre-queue order: random high bits, then the sequence number permuted (so ties carry no arrival
--- edge), negated so that every pre-queue ticket sorts ahead of every FIFO ticket (scores >= 1).
-local function prequeue_score(seq, random26)
-  return -(random26 * PRE_BITS + (seq * PRE_MUL) % PRE_BITS)
-end
-
-local function seq_of_score(score)
-  if score >= 1 then
-    return score
+  local rate = ev.rate
+  if ev.mn >= EWMA_MIN_ADMISSIONS then
+    rate = math.max(measured_rate(ev, now), ev.rate / EWMA_FLOOR_DIVISOR)
   end
-  return ((-score) % PRE_BITS) * PRE_INV % PRE_BITS
+  return math.ceil((position - allow) / rate)
 end
 
--- The ticket's 1-based rank if userId waits with exactly this sequence number, else nil.
-local function position_of(user, seq)
+-- ---- tickets: order and heartbeat in one score ----
+
+local function fifo_score(seq, window)
+  return seq * HB_SPAN + window
+end
+
+local function prequeue_score(seq, draw, window)
+  return -((draw * PRE_BITS + (seq * PRE_MUL) % PRE_BITS) * HB_SPAN + window)
+end
+
+-- The sequence number and last heartbeat window a score holds.
+local function decode(score)
+  if score > 0 then
+    local w = score % HB_SPAN
+    return (score - w) / HB_SPAN, w
+  end
+  local v = -score
+  local w = v % HB_SPAN
+  return (((v - w) / HB_SPAN) % PRE_BITS) * PRE_INV % PRE_BITS, w
+end
+
+-- The score of the same ticket last seen in window w2 instead of w.
+local function rewindowed(score, w, w2)
+  if score > 0 then
+    return score - w + w2
+  end
+  return score + w - w2
+end
+
+-- The heartbeat window of now, modulo HB_SPAN; 0 when idle eviction is off.
+local function window_of(ev, now)
+  if ev.idle <= 0 then
+    return 0
+  end
+  return math.floor(now / math.floor(ev.idle / 2)) % HB_SPAN
+end
+
+-- The ticket's score if userId waits with exactly this sequence number, else nil.
+local function score_of(user, seq)
   local score = redis.call('ZSCORE', KEYS[2], user)
-  if not score or seq_of_score(tonumber(score)) ~= seq then
+  if not score then
     return nil
   end
-  return redis.call('ZRANK', KEYS[2], user) + 1
+  score = tonumber(score)
+  if decode(score) ~= seq then
+    return nil
+  end
+  return score
+end
+
+-- Records a heartbeat: rewrites the ticket's score only when its window changed.
+local function heartbeat(ev, user, score, now)
+  if ev.idle > 0 then
+    local _, w = decode(score)
+    local k = window_of(ev, now)
+    if w ~= k then
+      redis.call('ZADD', KEYS[2], 'XX', rewindowed(score, w, k), user)
+    end
+  end
 end
 
 local function record(ev, action, user, seq, now)
   if ev.audit == '1' then
-    redis.call('XADD', KEYS[9], 'MAXLEN', '~', ev.auditmax, '*', 'action', action, 'user', user,
+    local max = tonumber(redis.call('HGET', KEYS[1], 'auditmax'))
+    redis.call('XADD', KEYS[6], 'MAXLEN', '~', max, '*', 'action', action, 'user', user,
       'seq', fmt_int(seq), 'at', fmt_int(now))
   end
 end
@@ -176,125 +245,122 @@ local function lease_member(seq, user)
   return fmt_int(seq) .. ':' .. user
 end
 
--- ---- heartbeats ----
-
-local function window_ms(ev)
-  return math.floor(ev.idle / 2)
-end
-
--- Starts the window of now: clears the bitmaps of the windows that began since the last call.
-local function rotate_windows(ev, now)
-  if ev.idle <= 0 then
-    return
-  end
-  local k = math.floor(now / window_ms(ev))
-  local last = tonumber(ev.hbw)
-  if last == nil then
-    redis.call('HSET', KEYS[1], 'hbw', fmt_int(k))
-    ev.hbw = k
-    return
-  end
-  if k > last then
-    for j = last + 1, math.min(k, last + 3) do
-      redis.call('DEL', KEYS[5 + j % 3])
-    end
-    redis.call('HSET', KEYS[1], 'hbw', fmt_int(k))
-    ev.hbw = k
-  end
-end
-
-local function heartbeat(ev, seq, now)
-  if ev.idle > 0 then
-    redis.call('SETBIT', KEYS[5 + math.floor(now / window_ms(ev)) % 3], seq, 1)
-  end
-end
-
--- Idle: no heartbeat in the current window nor the two before it, so silent for over the idle timeout.
-local function is_idle(ev, seq, now)
-  if ev.idle <= 0 or now - (tonumber(ev.hbsince) or now) < ev.idle then
-    return false
-  end
-  local k = math.floor(now / window_ms(ev))
-  for j = k - 2, k do
-    if redis.call('GETBIT', KEYS[5 + j % 3], seq) == 1 then
-      return false
-    end
-  end
-  return true
-end
-
 local function evict(ev, user, seq, now)
   redis.call('ZREM', KEYS[2], user)
-  redis.call('HDEL', KEYS[8], user)
-  redis.call('HINCRBY', KEYS[1], 'evicted', 1)
+  redis.call('HDEL', KEYS[5], user)
   record(ev, 'evicted', user, seq, now)
 end
 
 -- ---- the sweep: idle waiters and ready tickets that never came to enter ----
 
+-- A silence of the whole event longer than the outage gap (Redis or every application instance was
+-- down) is not idleness: idleness and the ready grace are counted again from now.
+local function restart_after_gap(ev, now)
+  local shortest = ev.idle
+  if shortest <= 0 or (ev.grace > 0 and ev.grace < shortest) then
+    shortest = ev.grace
+  end
+  if shortest > 0 and now - ev.swept >= math.max(OUTAGE_GAP_MIN_MS, math.floor(shortest / 2)) then
+    ev.hbsince = now
+    redis.call('HSET', KEYS[1], 'hbsince', fmt_int(now))
+    redis.call('DEL', KEYS[5])
+  end
+end
+
+-- Drops join-time marks below the one the head of the line needs, at most JOIN_MARKS_TRIM, always
+-- keeping the newest mark (the next join in the same second relies on it). Only with a FIFO ticket at
+-- the head: its sequence is then the lowest in line (pre-queue ones are shuffled).
+local function trim_join_marks()
+  local head = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+  local keep
+  if head[2] then
+    local score = tonumber(head[2])
+    if score > 0 then
+      local needed = redis.call('ZREVRANGEBYSCORE', KEYS[4], decode(score), '-inf', 'LIMIT', 0, 1)
+      if needed[1] then
+        keep = redis.call('ZRANK', KEYS[4], needed[1])
+      end
+    end
+  else
+    keep = redis.call('ZCARD', KEYS[4]) - 1
+  end
+  if keep and keep > 0 then
+    redis.call('ZREMRANGEBYRANK', KEYS[4], 0, math.min(keep, JOIN_MARKS_TRIM) - 1)
+  end
+end
+
 -- Examines up to `batch` tickets from the sweep cursor for idleness, then the ready marks at the head.
 -- Returns how many tickets it evicted.
 local function sweep(ev, now, batch)
+  restart_after_gap(ev, now)
   local evicted = 0
   redis.call('HSET', KEYS[1], 'swept', fmt_int(now))
   ev.swept = now
-  if ev.idle > 0 then
+  if ev.idle > 0 and now - ev.hbsince >= ev.idle then
+    local cur = redis.call('HGET', KEYS[1], 'cur')
     local from = '-inf'
-    if ev.cur and ev.cur ~= '-inf' then
-      from = '(' .. ev.cur
+    if cur and cur ~= '' then
+      from = '(' .. cur
     end
-    local batch_items = redis.call('ZRANGEBYSCORE', KEYS[2], from, '+inf', 'WITHSCORES', 'LIMIT', 0, batch)
-    for i = 1, #batch_items, 2 do
-      local seq = seq_of_score(tonumber(batch_items[i + 1]))
-      if is_idle(ev, seq, now) then
-        evict(ev, batch_items[i], seq, now)
+    local items = redis.call('ZRANGEBYSCORE', KEYS[2], from, '+inf', 'WITHSCORES', 'LIMIT', 0, batch)
+    local k = window_of(ev, now)
+    for i = 1, #items, 2 do
+      local seq, w = decode(tonumber(items[i + 1]))
+      if (k - w) % HB_SPAN >= HB_WINDOWS then
+        evict(ev, items[i], seq, now)
         evicted = evicted + 1
       end
     end
-    local cursor = '-inf'
-    if #batch_items == 2 * batch then
-      cursor = batch_items[#batch_items]
+    local cursor = ''
+    if #items == 2 * batch then
+      cursor = items[#items]
     end
     redis.call('HSET', KEYS[1], 'cur', cursor)
-    ev.cur = cursor
   end
   if ev.grace > 0 then
     local a = allowance(ev, now)
     if a == 0 then
-      redis.call('DEL', KEYS[8])
+      redis.call('DEL', KEYS[5])
     else
       local head = redis.call('ZRANGE', KEYS[2], 0, math.min(a, READY_MARKS) - 1, 'WITHSCORES')
       local in_head = {}
       for i = 1, #head, 2 do
         in_head[head[i]] = true
       end
-      local marks = redis.call('HGETALL', KEYS[8])
+      local marks = redis.call('HGETALL', KEYS[5])
       local since = {}
       for i = 1, #marks, 2 do
         if in_head[marks[i]] then
           since[marks[i]] = tonumber(marks[i + 1])
         else
-          redis.call('HDEL', KEYS[8], marks[i])
+          redis.call('HDEL', KEYS[5], marks[i])
         end
       end
       for i = 1, #head, 2 do
         local user = head[i]
         if not since[user] then
-          redis.call('HSET', KEYS[8], user, fmt_int(now))
+          redis.call('HSET', KEYS[5], user, fmt_int(now))
         elseif now - since[user] >= ev.grace then
-          evict(ev, user, seq_of_score(tonumber(head[i + 1])), now)
+          evict(ev, user, decode(tonumber(head[i + 1])), now)
           evicted = evicted + 1
         end
       end
     end
   end
+  if evicted > 0 then
+    redis.call('HINCRBY', KEYS[1], 'evicted', evicted)
+  end
+  trim_join_marks()
   return evicted
 end
 
--- Sweeps when SWEEP_INTERVAL_MS passed since the last sweep; returns how many tickets it evicted.
+-- Sweeps when SWEEP_INTERVAL_MS passed since the last sweep, with a batch that grows with the line;
+-- returns how many tickets it evicted.
 local function sweep_if_due(ev, now)
   if now - ev.swept >= SWEEP_INTERVAL_MS then
-    return sweep(ev, now, SWEEP_BATCH)
+    local size = redis.call('ZCARD', KEYS[2])
+    local batch = math.min(SWEEP_BATCH_MAX, math.max(SWEEP_BATCH_MIN, math.ceil(size / SWEEP_PASS_SWEEPS)))
+    return sweep(ev, now, batch)
   end
   return 0
 end
@@ -305,35 +371,28 @@ local function note_admission(ev, now)
     redis.call('HSET', KEYS[1], 'ms', '1', 'mt', fmt_int(now), 'm0', fmt_int(now), 'mn', 1)
     return
   end
+  load_measure(ev)
   local weight = ev.ms * math.exp(-math.max(0, now - ev.mt) / 1000 / EWMA_TAU_S) + 1
   redis.call('HSET', KEYS[1], 'ms', fmt_float(weight), 'mt', fmt_int(math.max(ev.mt, now)), 'mn', ev.mn + 1)
 end
 
--- Ticket state codes: 0 not found, 1 waiting, 2 ready, 3 pre-queue, 4 paused, 5 closed.
--- Returns code, position, eta for a ticket at 1-based rank `rank`.
+-- Returns the ticket state code, position and eta of a ticket at 1-based rank `rank`.
 local function ticket_view(ev, now, rank)
   local st = state_of(ev, now)
-  if st == 'closed' then
-    return 5, 0, 0
+  if st == STATE_CLOSED or st == STATE_PURGING then
+    return TICKET_CLOSED, 0, 0
   end
-  if st == 'scheduled' then
-    return 3, 0, math.ceil((ev.opens - now) / 1000)
+  if st == STATE_SCHEDULED then
+    return TICKET_PRE_QUEUE, 0, math.ceil((ev.opens - now) / 1000)
   end
-  if st == 'paused' then
-    return 4, rank, eta(ev, now, rank, 0)
+  if st == STATE_PAUSED then
+    return TICKET_PAUSED, rank, eta(ev, now, rank, 0)
   end
   local a = allowance(ev, now)
   if rank <= a then
-    return 2, rank, 0
+    return TICKET_READY, rank, 0
   end
-  return 1, rank, eta(ev, now, rank, a)
+  return TICKET_WAITING, rank, eta(ev, now, rank, a)
 end
 
--- Creates the event from ARGV-supplied settings (rate, burst, cap, ttl, idle, grace, audit, auditmax).
-local function create_event(now, s)
-  redis.call('HSET', KEYS[1], 'rate', s[1], 'burst', s[2], 'cap', s[3], 'ttl', s[4], 'idle', s[5],
-    'grace', s[6], 'audit', s[7], 'auditmax', s[8], 'state', 'open', 'tokens', s[2], 'last', fmt_int(now),
-    'seq', 0, 'hbsince', fmt_int(now), 'swept', fmt_int(now))
-end
-
--- ---- operation ----
+-- ---- operations ----

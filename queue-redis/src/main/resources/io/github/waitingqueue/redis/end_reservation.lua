@@ -1,12 +1,12 @@
 -- end_reservation.lua: completes or releases a held reservation, freeing its capacity slot.
--- KEYS: meta, queue, leases, joined, hb0, hb1, hb2, ready, audit (see common.lua)
+-- KEYS: meta, queue, leases, joined, ready, audit (see common.lua)
 -- ARGV[1] now ms or ''   ARGV[2] sequence from the reservation token   ARGV[3] userId from the token
 -- ARGV[4] what happened: 'completed' or 'released' (also the counter and audit action)
--- Reply: 1 ended now | 0 was not held (expired, already ended, unknown)
+-- Reply: 1 ended now | 0 was not held (expired, already ended, unknown, or the event is purging)
 
 local now = now_ms(ARGV[1])
 local ev = load_event()
-if not ev then
+if not ev or ev.state == STATE_PURGING then
   return 0
 end
 local member = lease_member(tonumber(ARGV[2]), ARGV[3])

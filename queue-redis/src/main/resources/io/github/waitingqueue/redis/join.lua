@@ -1,37 +1,51 @@
 -- join.lua: puts a user at the end of an event's line, or returns the ticket they already hold.
 -- Creates the event with the given default settings when it does not exist yet. Before a scheduled
 -- opening the ticket goes to the pre-queue: a random place ahead of every later joiner.
--- KEYS: meta, queue, leases, joined, hb0, hb1, hb2, ready, audit (see common.lua)
--- ARGV[1] now ms or ''   ARGV[2] userId   ARGV[3] a random integer in [0, 2^26) for the pre-queue
--- ARGV[4..11] default settings: rate per second, burst, capacity (0 = unlimited), reservation ttl ms,
---   idle timeout ms (0 = never), ready grace ms (0 = never), audit ('1'/'0'), audit max length
--- Reply: {outcome (1 joined, 2 already waiting, 3 event closed), sequence, ticket state code,
---         position, eta seconds, tickets evicted by this call}
+-- KEYS: meta, queue, leases, joined, ready, audit (see common.lua)
+-- ARGV[1] now ms or ''   ARGV[2] userId   ARGV[3] a random integer in [0, PRE_DRAWS) for the pre-queue
+-- ARGV[4..] default settings by name: rate, burst, cap, ttl, idle, grace, audit, auditmax (name, value, ...)
+-- Reply: {outcome (JOIN_*), sequence, ticket state (TICKET_*), position, eta seconds, tickets evicted}
+-- Refuses (WQSTATE) before any write: keys of the event exist without its settings; the event issued
+-- MAX_SEQUENCE tickets.
 
 local now = now_ms(ARGV[1])
 local user = ARGV[2]
 local ev = load_event()
-if not ev then
-  create_event(now, {ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11]})
-  ev = load_event()
+local score
+if ev then
+  score = redis.call('ZSCORE', KEYS[2], user)
+elseif lost() then
+  return refuse('keys of this event exist without its settings: evicted by Redis (see maxmemory-policy)?')
 end
-rotate_windows(ev, now)
-local st = state_of(ev, now)
+local st = ev and state_of(ev, now) or STATE_OPEN
+if st == STATE_PURGING or (not score and st == STATE_CLOSED) then
+  return {JOIN_EVENT_CLOSED, 0, TICKET_CLOSED, 0, 0, 0}
+end
 
-local outcome = 2
+local outcome = JOIN_ALREADY_WAITING
 local seq
-local score = redis.call('ZSCORE', KEYS[2], user)
 if score then
-  seq = seq_of_score(tonumber(score))
-elseif st == 'closed' then
-  return {3, 0, 5, 0, 0, sweep_if_due(ev, now)}
+  score = tonumber(score)
+  seq = decode(score)
+  heartbeat(ev, user, score, now)
 else
-  outcome = 1
-  seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
-  if st == 'scheduled' and seq < PRE_BITS then
-    redis.call('ZADD', KEYS[2], prequeue_score(seq, tonumber(ARGV[3])), user)
+  outcome = JOIN_JOINED
+  seq = 1
+  if ev then
+    seq = tonumber(redis.call('HGET', KEYS[1], 'seq')) + 1
+    if seq > MAX_SEQUENCE then
+      return refuse('this event has issued its last sequence number; close it and open another')
+    end
   else
-    redis.call('ZADD', KEYS[2], seq, user)
+    ev = create_event(now, settings_from(4))
+  end
+  -- every check is done: the writes start here
+  redis.call('HSET', KEYS[1], 'seq', fmt_int(seq))
+  local w = window_of(ev, now)
+  if st == STATE_SCHEDULED and seq < PRE_BITS then
+    redis.call('ZADD', KEYS[2], prequeue_score(seq, tonumber(ARGV[3]), w), user)
+  else
+    redis.call('ZADD', KEYS[2], fifo_score(seq, w), user)
   end
   redis.call('HINCRBY', KEYS[1], 'joined', 1)
   -- Index the join time once per second: waiting time costs no memory per user.
@@ -42,13 +56,12 @@ else
   end
   record(ev, 'joined', user, seq, now)
 end
-heartbeat(ev, seq, now)
 
 local evicted = sweep_if_due(ev, now)
 local rank = redis.call('ZRANK', KEYS[2], user)
 if not rank then
   -- only a ready ticket that overstayed its grace can be swept here; it is gone like any evicted one
-  return {outcome, seq, 0, 0, 0, evicted}
+  return {outcome, seq, TICKET_NOT_FOUND, 0, 0, evicted}
 end
 local code, position, wait = ticket_view(ev, now, rank + 1)
 return {outcome, seq, code, position, wait, evicted}

@@ -1,16 +1,17 @@
 -- leave.lua: takes a ticket out of the line; everyone behind moves up at once.
--- KEYS: meta, queue, leases, joined, hb0, hb1, hb2, ready, audit (see common.lua)
+-- KEYS: meta, queue, leases, joined, ready, audit (see common.lua)
 -- ARGV[1] now ms or ''   ARGV[2] userId   ARGV[3] sequence from the token
--- Reply: 1 left | 0 not in line
+-- Reply: 1 left | 0 not in line (never joined, left before, entered, evicted, or the event is purging)
 
 local now = now_ms(ARGV[1])
+local user = ARGV[2]
 local seq = tonumber(ARGV[3])
 local ev = load_event()
-if not ev or not position_of(ARGV[2], seq) then
+if not ev or ev.state == STATE_PURGING or not score_of(user, seq) then
   return 0
 end
-redis.call('ZREM', KEYS[2], ARGV[2])
-redis.call('HDEL', KEYS[8], ARGV[2])
+redis.call('ZREM', KEYS[2], user)
+redis.call('HDEL', KEYS[5], user)
 redis.call('HINCRBY', KEYS[1], 'left', 1)
-record(ev, 'left', ARGV[2], seq, now)
+record(ev, 'left', user, seq, now)
 return 1

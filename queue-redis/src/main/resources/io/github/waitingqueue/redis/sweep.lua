@@ -1,14 +1,14 @@
--- sweep.lua: an explicit sweep of an event, whenever the operator calls it: evicts idle waiters
--- (a larger batch than ordinary calls sweep) and ready tickets past their grace; purges expired leases.
--- KEYS: meta, queue, leases, joined, hb0, hb1, hb2, ready, audit (see common.lua)
--- ARGV[1] now ms or ''   ARGV[2] how many tickets to examine for idleness (bounded by the caller)
+-- sweep.lua: an explicit sweep of an event, whenever the operator (or the queue's background sweeper)
+-- calls it: evicts idle waiters and ready tickets past their grace; purges expired leases.
+-- KEYS: meta, queue, leases, joined, ready, audit (see common.lua)
+-- ARGV[1] now ms or ''
 -- Reply: tickets evicted
 
 local now = now_ms(ARGV[1])
 local ev = load_event()
-if not ev then
+if not ev or ev.state == STATE_PURGING then
   return 0
 end
-rotate_windows(ev, now)
 purge_expired_leases(ev, now)
-return sweep(ev, now, tonumber(ARGV[2]))
+local batch = math.ceil(redis.call('ZCARD', KEYS[2]) / SWEEP_PASS_SWEEPS)
+return sweep(ev, now, math.min(SWEEP_BATCH_MAX, math.max(EXPLICIT_SWEEP_BATCH, batch)))

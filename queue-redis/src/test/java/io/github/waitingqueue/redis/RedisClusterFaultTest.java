@@ -57,14 +57,14 @@ class RedisClusterFaultTest {
   }
 
   @Test
-  void scriptCachesFlushedOnEveryNodeAreRefilledWithoutAnyCallFailing() {
+  void functionLibrariesFlushedOnEveryNodeAreReloadedWithoutAnyCallFailing() {
     Map<String, String> tokens = new HashMap<>();
     for (int i = 0; i < 30; i++) {
       tokens.put("flush-" + i, queue.join("flush-" + i, "alice").waitingToken());
     }
     for (TestRedis node : cluster.nodes()) {
       try (Jedis admin = TestCluster.admin(node)) {
-        admin.scriptFlush();
+        admin.functionFlush();
       }
     }
 
@@ -75,8 +75,8 @@ class RedisClusterFaultTest {
     }
     for (TestRedis master : cluster.masters()) {
       try (Jedis admin = TestCluster.admin(master)) {
-        assertThat(admin.scriptExists(RedisWaitingQueue.STATUS.sha1())).as("status.lua cached again on %s", master)
-            .isTrue();
+        assertThat(admin.functionList(ScriptLibrary.LIBRARY.libraryName())).as("library loaded again on %s", master)
+            .hasSize(1);
       }
     }
   }

@@ -1,0 +1,165 @@
+package io.github.waitingqueue.redis;
+
+import io.github.waitingqueue.EnterOutcome;
+import io.github.waitingqueue.EventSettings;
+import io.github.waitingqueue.EventState;
+import io.github.waitingqueue.JoinOutcome;
+import io.github.waitingqueue.QueueStats;
+import io.github.waitingqueue.TicketState;
+import io.github.waitingqueue.WaitingQueueException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Every script's arguments and reply, encoded and decoded here and nowhere else. The order of each
+ * reply is the one its script's header documents; settings and stats travel by name.
+ */
+final class Replies {
+  private static final TicketState[] TICKET_STATES = TicketState.values();
+  private static final JoinOutcome[] JOIN_OUTCOMES = JoinOutcome.values();
+  private static final EnterOutcome[] ENTER_OUTCOMES = EnterOutcome.values();
+
+  private Replies() {}
+
+  /** join.lua's reply. */
+  record Join(JoinOutcome outcome, long sequence, TicketState state, long position, long eta, long evicted) {
+    static Join of(Object reply) {
+      List<Long> r = longs(reply, 6);
+      return new Join(JOIN_OUTCOMES[r.get(0).intValue()], r.get(1), TICKET_STATES[r.get(2).intValue()], r.get(3),
+          r.get(4), r.get(5));
+    }
+  }
+
+  /** status.lua's reply. */
+  record Status(TicketState state, long position, long eta, long waited, long evicted) {
+    static Status of(Object reply) {
+      List<Long> r = longs(reply, 5);
+      return new Status(TICKET_STATES[r.get(0).intValue()], r.get(1), r.get(2), r.get(3), r.get(4));
+    }
+  }
+
+  /**
+   * enter.lua's reply: {@code value} is the lease expiry (ms) when admitted and the position when not
+   * ready; {@code fresh} says the admission was made by this call.
+   */
+  record Enter(EnterOutcome outcome, long value, long eta, long evicted, boolean fresh) {
+    static Enter of(Object reply) {
+      List<Long> r = longs(reply, 5);
+      return new Enter(ENTER_OUTCOMES[r.get(0).intValue()], r.get(1), r.get(2), r.get(3), r.get(4) == 1);
+    }
+  }
+
+  /** stats.lua's reply, read by name into the stats and the settings. */
+  record Stats(Map<String, String> fields) {
+    static Stats of(Object reply) {
+      List<?> r = list(reply);
+      Map<String, String> fields = new HashMap<>();
+      for (int i = 0; i + 1 < r.size(); i += 2) {
+        fields.put(string(r.get(i)), string(r.get(i + 1)));
+      }
+      if (!fields.containsKey("exists")) {
+        throw new WaitingQueueException("unexpected stats reply: " + fields);
+      }
+      return new Stats(fields);
+    }
+
+    boolean exists() {
+      return number("exists") == 1;
+    }
+
+    QueueStats stats(String eventId) {
+      if (!exists()) {
+        return QueueStats.absent(eventId);
+      }
+      long opens = number("opens");
+      return QueueStats.builder(eventId)
+          .state(EventState.valueOf(fields.get("state").toUpperCase(Locale.ROOT)))
+          .opensAt(opens == 0 ? null : Instant.ofEpochMilli(opens))
+          .waiting(number("waiting")).admitted(number("admitted"))
+          .totalJoined(number("joined")).totalEntered(number("entered")).totalLeft(number("left"))
+          .totalEvicted(number("evicted")).totalReleased(number("released")).totalCompleted(number("completed"))
+          .totalPurged(number("purged"))
+          .measuredAdmissionRate(Double.parseDouble(fields.get("measured")))
+          .build();
+    }
+
+    EventSettings settings() {
+      return EventSettings.builder()
+          .admissionRate(Double.parseDouble(fields.get("rate")))
+          .burst((int) number("burst"))
+          .capacity((int) number("cap"))
+          .reservationTtl(Duration.ofMillis(number("ttl")))
+          .idleTimeout(Duration.ofMillis(number("idle")))
+          .readyGrace(Duration.ofMillis(number("grace")))
+          .auditTrail(number("audit") == 1)
+          .auditMaxLength((int) number("auditmax"))
+          .build();
+    }
+
+    private long number(String name) {
+      String v = fields.get(name);
+      if (v == null) {
+        throw new WaitingQueueException("stats reply lacks " + name + ": " + fields);
+      }
+      return Long.parseLong(v);
+    }
+  }
+
+  /** The settings as the scripts take them: name, value pairs (see common.lua's settings_from). */
+  static List<String> settings(EventSettings s) {
+    return List.of("rate", Double.toString(s.admissionRate()), "burst", Integer.toString(s.burst()),
+        "cap", Integer.toString(s.capacity()), "ttl", Long.toString(s.reservationTtl().toMillis()),
+        "idle", Long.toString(s.idleTimeout().toMillis()), "grace", Long.toString(s.readyGrace().toMillis()),
+        "audit", s.auditTrail() ? "1" : "0", "auditmax", Integer.toString(s.auditMaxLength()));
+  }
+
+  /** The arguments of a call: the time (or '' for Redis TIME), then the operation's own. */
+  static List<String> args(String now, List<String> rest, String... first) {
+    List<String> args = new ArrayList<>(1 + first.length + rest.size());
+    args.add(now);
+    args.addAll(List.of(first));
+    args.addAll(rest);
+    return args;
+  }
+
+  static long number(Object reply) {
+    if (reply instanceof Long) {
+      return (Long) reply;
+    }
+    throw new WaitingQueueException("unexpected script reply: " + reply);
+  }
+
+  static List<?> list(Object reply) {
+    if (!(reply instanceof List)) {
+      throw new WaitingQueueException("unexpected script reply: " + reply);
+    }
+    return (List<?>) reply;
+  }
+
+  static String string(Object o) {
+    if (o instanceof byte[]) {
+      return new String((byte[]) o, StandardCharsets.UTF_8);
+    }
+    return String.valueOf(o);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Long> longs(Object reply, int size) {
+    List<?> list = list(reply);
+    if (list.size() != size) {
+      throw new WaitingQueueException("unexpected script reply: " + list);
+    }
+    for (Object o : list) {
+      if (!(o instanceof Long)) {
+        throw new WaitingQueueException("unexpected script reply element: " + o);
+      }
+    }
+    return (List<Long>) list;
+  }
+}
