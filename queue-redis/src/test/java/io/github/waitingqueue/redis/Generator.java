@@ -4,9 +4,11 @@ import io.github.waitingqueue.EventSettings;
 import io.github.waitingqueue.EventState;
 import io.github.waitingqueue.QueueStats;
 import io.github.waitingqueue.Reservation;
+import io.github.waitingqueue.TestClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -31,6 +33,9 @@ final class Generator {
   private final SplittableRandom random;
   private final Twin.Scenario scenario;
   private final int users;
+  private final boolean busy;
+  private final boolean rush;
+  private final boolean presale;
 
   /**
    * A generator for one sequence.
@@ -41,6 +46,9 @@ final class Generator {
     this.random = new SplittableRandom(seed);
     // now and then a crowd, to pass the bounded batches (16 tickets swept, 32 ready marks, 16 leases purged)
     this.users = random.nextInt(10) == 0 ? 20 + random.nextInt(21) : 3 + random.nextInt(10);
+    this.busy = random.nextInt(5) < 2;
+    this.rush = random.nextInt(3) == 0;
+    this.presale = random.nextInt(5) == 0;
     EventSettings defaults = random.nextInt(4) == 0 ? EventSettings.defaults() : settings();
     this.scenario = new Twin.Scenario(seed, defaults, random.nextInt(1_000), 1 + random.nextInt(2));
   }
@@ -58,7 +66,7 @@ final class Generator {
         .reservationTtl(Duration.ofMillis(pick(TTLS)))
         .idleTimeout(Duration.ofMillis(pick(IDLES)))
         .readyGrace(Duration.ofMillis(pick(GRACES)))
-        .auditTrail(random.nextBoolean())
+        .auditTrail(random.nextInt(3) > 0)
         .auditMaxLength(random.nextBoolean() ? 100 : 100_000)
         .build();
   }
@@ -72,60 +80,82 @@ final class Generator {
   Op next(Twin twin) {
     Side side = twin.memory();
     int e = random.nextInt(scenario.events());
-    int u = user(side, e);
     int back = random.nextInt(8) == 0 ? 1 + random.nextInt(2) : 0;
     QueueStats stats = side.queue().stats(side.eventId(e));
-    int w = random.nextInt(100);
-    if (w < 22) {
+    if (busy && random.nextInt(5) == 0) {
       return Op.advance(clockStep(twin, e, stats));
-    } else if (w < 38) {
-      return Op.join(e, u);
-    } else if (w < 51) {
-      return Op.status(e, u, back);
-    } else if (w < 65) {
-      return Op.enter(e, u, back);
-    } else if (w < 69) {
-      return Op.leave(e, u, back);
-    } else if (w < 72) {
-      return Op.verify(e, u, back);
-    } else if (w < 75) {
-      return Op.complete(e, u, back);
+    }
+    if (presale && twin.clock().millis() == TestClock.START_MILLIS + scenario.clockOffsetMillis()
+        && stats.totalJoined() == 0 && !stats.exists()) {
+      return Op.schedule(e, 1_000 + random.nextInt(20_000)); // a sale that opens at a set time
+    }
+    if (side.usersByLastJoin(e).isEmpty() && random.nextInt(3) > 0) {
+      return Op.join(e, random.nextInt(users)); // nobody to call with yet
+    }
+    if (rush && random.nextInt(3) == 0) {
+      // a rush: people join and the head enters, so that the measured rate has admissions to measure
+      return random.nextBoolean() ? Op.join(e, random.nextInt(users)) : Op.enter(e, waiter(side, e), 0);
+    }
+    if (stats.state() != EventState.OPEN && stats.state() != EventState.SCHEDULED && random.nextInt(8) == 0) {
+      return Op.open(e); // a paused or closed event is resumed soon, so the line moves again
+    }
+    int w = random.nextInt(100);
+    if (w < 20) {
+      return Op.advance(clockStep(twin, e, stats));
+    } else if (w < 34) {
+      return Op.join(e, random.nextInt(users));
+    } else if (w < 47) {
+      return Op.status(e, waiter(side, e), back);
+    } else if (w < 64) {
+      return Op.enter(e, waiter(side, e), back);
+    } else if (w < 67) {
+      return Op.leave(e, waiter(side, e), back);
+    } else if (w < 70) {
+      return Op.verify(e, holder(side, e), back);
+    } else if (w < 73) {
+      return Op.complete(e, holder(side, e), back);
+    } else if (w < 76) {
+      return Op.release(e, holder(side, e), back);
     } else if (w < 78) {
-      return Op.release(e, u, back);
-    } else if (w < 80) {
       return random.nextBoolean() ? Op.stats(e) : Op.settings(e);
-    } else if (w < 83) {
+    } else if (w < 81) {
       return Op.configure(e, settings());
-    } else if (w < 85) {
+    } else if (w < 84) {
       return Op.open(e);
-    } else if (w < 87) {
+    } else if (w < 86) {
       return Op.pause(e);
-    } else if (w < 88) {
+    } else if (w < 87) {
       return Op.close(e);
-    } else if (w < 90) {
+    } else if (w < 89) {
       return Op.schedule(e, opening());
     } else if (w < 91 || (w < 94 && stats.state() == EventState.CLOSED)) {
       return Op.purge(e);
-    } else if (w < 97) {
+    } else if (w < 95 && stats.totalEvicted() == 0) {
       return Op.sweep(e);
     }
+    // read the trail more once something was evicted: evictions are what an audit trail is read for
     return Op.audit(e, random.nextInt(4), 1 + random.nextInt(5));
   }
 
-  /** Mostly a user who holds a token, so that calls reach the store rather than stop for want of one. */
-  private int user(Side side, int event) {
-    List<Integer> holders = new ArrayList<>();
-    for (int u = 0; u < users; u++) {
-      if (side.hasWaitingToken(event, u)) {
-        holders.add(u);
-      }
-    }
-    if (holders.isEmpty() || random.nextInt(4) == 0) {
+  /**
+   * A user who was given a waiting token, mostly one of those who joined first (the head of the line is
+   * where admissions and ready graces happen); now and then anybody.
+   */
+  private int waiter(Side side, int event) {
+    List<Integer> joined = side.usersByLastJoin(event);
+    if (joined.isEmpty() || random.nextInt(10) == 0) {
       return random.nextInt(users);
     }
-    // the earliest holders more often: they are the head of the line
-    int i = random.nextInt(holders.size());
-    return holders.get(random.nextBoolean() ? i : random.nextInt(i + 1));
+    return joined.get(Math.min(random.nextInt(joined.size()), random.nextInt(joined.size())));
+  }
+
+  /** A user who was granted a reservation, mostly; now and then anybody. */
+  private int holder(Side side, int event) {
+    List<Reservation> granted = side.reservations(event);
+    if (granted.isEmpty() || random.nextInt(10) == 0) {
+      return random.nextInt(users);
+    }
+    return Integer.parseInt(granted.get(random.nextInt(granted.size())).userId().substring(1));
   }
 
   /** An opening a few seconds ahead mostly; sometimes already past, sometimes far away. */
@@ -145,7 +175,12 @@ final class Generator {
   private long clockStep(Twin twin, int event, QueueStats stats) {
     long now = twin.clock().millis();
     int k = random.nextInt(100);
-    if (k < 10) {
+    Optional<EventSettings> settings = twin.memory().queue().settings(twin.memory().eventId(event));
+    if (busy && k < 80) {
+      // a busy event: calls come more often than the longest silence that is no outage, so its sweeps
+      // run and idle waiters and ready tickets that never come age until they are evicted
+      return random.nextLong(settings.map(Generator::outageGap).orElse(1_000L));
+    } else if (k < 10) {
       return 0;
     } else if (k < 35) {
       return 1 + random.nextInt(999);
@@ -165,7 +200,7 @@ final class Generator {
       }
     }
     stats.scheduledOpening().ifPresent(at -> moments.add(Math.max(0, at.toEpochMilli() - now)));
-    twin.memory().queue().settings(twin.memory().eventId(event)).ifPresent(s -> {
+    settings.ifPresent(s -> {
       moments.add(s.idleTimeout().toMillis());
       moments.add(s.readyGrace().toMillis());
       moments.add(s.reservationTtl().toMillis());
@@ -173,9 +208,21 @@ final class Generator {
         long window = s.idleTimeout().toMillis() / 2;
         moments.add(window - Math.floorMod(now, window)); // the next heartbeat window
       }
+      moments.add(outageGap(s)); // the shortest silence that counts as an outage, if the last call swept
     });
     long moment = moments.isEmpty() ? 1_000 : moments.get(random.nextInt(moments.size()));
     return Math.max(0, moment + random.nextInt(3) - 1);
+  }
+
+  /**
+   * The shortest silence of an event that restarts idleness and the ready grace: half the shorter of the
+   * idle timeout and the ready grace, at least 500 ms; a second when both are off.
+   */
+  private static long outageGap(EventSettings s) {
+    long idle = s.idleTimeout().toMillis();
+    long grace = s.readyGrace().toMillis();
+    long shortest = idle > 0 && grace > 0 ? Math.min(idle, grace) : Math.max(idle, grace);
+    return shortest <= 0 ? 1_000 : Math.max(500, shortest / 2);
   }
 
   private double pick(double[] values) {

@@ -4,6 +4,7 @@ import io.github.waitingqueue.AuditEntry;
 import io.github.waitingqueue.EnterResult;
 import io.github.waitingqueue.EventSettings;
 import io.github.waitingqueue.InMemoryWaitingQueue;
+import io.github.waitingqueue.JoinOutcome;
 import io.github.waitingqueue.JoinResult;
 import io.github.waitingqueue.Reservation;
 import io.github.waitingqueue.TestClock;
@@ -29,6 +30,7 @@ final class Side {
   private final List<String> eventIds;
   private final Map<List<Integer>, List<String>> waitingTokens = new HashMap<>();
   private final Map<List<Integer>, List<Reservation>> reservations = new HashMap<>();
+  private final List<List<Integer>> joinOrder = new ArrayList<>();
 
   Side(String name, WaitingQueue queue, TestClock clock, List<String> eventIds) {
     this.name = name;
@@ -73,7 +75,13 @@ final class Side {
 
   Object join(int event, int user) {
     JoinResult result = queue.join(eventId(event), userId(user));
-    result.token().ifPresent(t -> remember(waitingTokens, event, user, t));
+    if (result.waitingToken() != null) {
+      remember(waitingTokens, event, user, result.waitingToken());
+      if (result.outcome() == JoinOutcome.JOINED) {
+        joinOrder.remove(List.of(event, user));
+        joinOrder.add(List.of(event, user));
+      }
+    }
     return result;
   }
 
@@ -138,17 +146,6 @@ final class Side {
   }
 
   /**
-   * Whether this side gave the user a waiting token for the event.
-   *
-   * @param event the event
-   * @param user the user
-   * @return true once a join returned a token
-   */
-  boolean hasWaitingToken(int event, int user) {
-    return waitingTokens.containsKey(List.of(event, user));
-  }
-
-  /**
    * The reservations this side granted, newest last per user.
    *
    * @param event the event
@@ -162,6 +159,23 @@ final class Side {
       }
     });
     return out;
+  }
+
+  /**
+   * The users this side gave a waiting token for the event, in the order of their latest join: roughly the
+   * order of the line, with those who since entered or left still among them.
+   *
+   * @param event the event
+   * @return user numbers, earliest latest-join first
+   */
+  List<Integer> usersByLastJoin(int event) {
+    List<Integer> users = new ArrayList<>();
+    for (List<Integer> key : joinOrder) {
+      if (key.get(0) == event) {
+        users.add(key.get(1));
+      }
+    }
+    return users;
   }
 
   private static <T> void remember(Map<List<Integer>, List<T>> tokens, int event, int user, T token) {
