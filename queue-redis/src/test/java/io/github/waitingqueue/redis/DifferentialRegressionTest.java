@@ -1,13 +1,23 @@
 package io.github.waitingqueue.redis;
 
 import static io.github.waitingqueue.redis.Op.advance;
+import static io.github.waitingqueue.redis.Op.audit;
 import static io.github.waitingqueue.redis.Op.close;
+import static io.github.waitingqueue.redis.Op.complete;
+import static io.github.waitingqueue.redis.Op.configure;
 import static io.github.waitingqueue.redis.Op.enter;
 import static io.github.waitingqueue.redis.Op.join;
 import static io.github.waitingqueue.redis.Op.leave;
+import static io.github.waitingqueue.redis.Op.open;
 import static io.github.waitingqueue.redis.Op.pause;
 import static io.github.waitingqueue.redis.Op.purge;
+import static io.github.waitingqueue.redis.Op.release;
+import static io.github.waitingqueue.redis.Op.schedule;
+import static io.github.waitingqueue.redis.Op.settings;
 import static io.github.waitingqueue.redis.Op.stats;
+import static io.github.waitingqueue.redis.Op.status;
+import static io.github.waitingqueue.redis.Op.sweep;
+import static io.github.waitingqueue.redis.Op.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.waitingqueue.AuditEntry;
@@ -84,6 +94,25 @@ class DifferentialRegressionTest {
     steps.addAll(List.of(close(0), purge(0)));
 
     replay(new Scenario(2L, EventSettings.builder().idleTimeout(ms(0)).build(), 0, 1), steps.toArray(Op[]::new));
+  }
+
+  /**
+   * A closed event too big to purge in one call is being purged between calls: every call in that state,
+   * and the purge's own answers until it is done, answer alike; then the event starts afresh.
+   */
+  @Test
+  void everyCallWhileABigEventIsBeingPurgedAnswersAlike() {
+    List<Op> steps = new ArrayList<>();
+    for (int user = 0; user < 1_200; user++) {
+      steps.add(join(0, user));
+    }
+    steps.addAll(List.of(enter(0, 0, 0), enter(0, 1, 0), close(0), purge(0),
+        join(0, 5), join(0, 2_000), status(0, 5, 0), enter(0, 5, 0), leave(0, 6, 0), verify(0, 0, 0),
+        complete(0, 0, 0), release(0, 1, 0), stats(0), settings(0), sweep(0), audit(0, 0, 10),
+        configure(0, EventSettings.builder().auditTrail(true).build()), open(0), pause(0), schedule(0, 5_000),
+        close(0), purge(0), purge(0), stats(0), join(0, 5), status(0, 5, 0)));
+
+    replay(new Scenario(3L, EventSettings.builder().burst(2).auditTrail(true).build(), 0, 1), steps.toArray(Op[]::new));
   }
 
   /**

@@ -158,13 +158,21 @@ final class Generator {
     return Integer.parseInt(granted.get(random.nextInt(granted.size())).userId().substring(1));
   }
 
-  /** An opening a few seconds ahead mostly; sometimes already past, sometimes far away. */
+  /**
+   * An opening a few seconds ahead mostly; sometimes already past, sometimes an hour away, and now and
+   * then about 100 years away either way, where openings begin to be refused.
+   */
   private long opening() {
-    int k = random.nextInt(10);
-    if (k == 0) {
+    int k = random.nextInt(20);
+    if (k < 2) {
       return -random.nextInt(5_000);
+    } else if (k < 4) {
+      return 3_600_000;
+    } else if (k == 4) {
+      long century = Duration.ofDays(36_525).toMillis();
+      return (random.nextBoolean() ? 1 : -1) * (century + random.nextLong(-86_400_000L, 86_400_000L));
     }
-    return k == 1 ? 3_600_000 : 200 + random.nextInt(20_000);
+    return 200 + random.nextInt(20_000);
   }
 
   /**
