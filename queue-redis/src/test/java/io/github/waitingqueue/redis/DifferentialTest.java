@@ -26,7 +26,9 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * <p>System properties: {@code wq.differential.sequences} (default 2,000), {@code wq.differential.steps}
  * (steps per sequence, default 40), {@code wq.differential.master} (the seed the sequences' seeds are
- * drawn from; random by default and logged), {@code wq.differential.seed} (replay that one sequence).
+ * drawn from; random by default and logged), {@code wq.differential.seed} (replay that one sequence),
+ * {@code wq.differential.maxDifferences} (stop after this many, default 3) and
+ * {@code wq.differential.roundMeasuredRate} (see {@link Twin}; off by default).
  * For example {@code mvn -pl queue-redis -am verify -Dtest=DifferentialTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dwq.differential.sequences=100000}.
  */
@@ -46,15 +48,11 @@ class DifferentialTest {
     List<Twin.Mismatch> found = new ArrayList<>();
     Map<String, Long> seen = new TreeMap<>();
     for (long seed : seeds) {
-      runSequence(client, seed, seen).ifPresent(m -> {
-        Twin.Mismatch shrunk = new Shrinker(ops -> Twin.replay(client, new Generator(seed).scenario(), ops), m).shrink();
-        LOG.error("{} and {} answered apart; sequence seed {} (replay: -Dwq.differential.seed={})\n{}\n"
-            + "shrunk to {} steps, at {}:\n  in-memory: {}\n  redis:     {}\nreplay({},\n{});",
-            InMemoryWaitingQueue.class.getSimpleName(), RedisWaitingQueue.class.getSimpleName(), seed, seed, m,
-            shrunk.steps().size(), shrunk.call(), shrunk.inMemory(), shrunk.onRedis(),
-            new Generator(seed).scenario().source(), shrunk.stepsSource());
-        found.add(m);
-      });
+      Optional<Twin.Mismatch> differs = runSequence(client, seed, seen);
+      if (differs.isPresent()) {
+        found.add(differs.get());
+        logShrunk(client, seed, differs.get());
+      }
       if (found.size() >= MAX_DIFFERENCES) {
         break; // enough to read; the rest of the run would mostly repeat them
       }
@@ -67,6 +65,17 @@ class DifferentialTest {
     if (seeds.size() >= SEQUENCES_THAT_REACH_EVERY_STATE) {
       assertThat(seen.keySet()).as("kinds of answers the sequences reached").containsAll(Coverage.REQUIRED);
     }
+  }
+
+  /** Logs a difference, and the shortest sequence the shrinker finds that still shows it, as Java. */
+  private static void logShrunk(UnifiedJedis client, long seed, Twin.Mismatch mismatch) {
+    Twin.Scenario scenario = new Generator(seed).scenario();
+    Twin.Mismatch shrunk = new Shrinker(ops -> Twin.replay(client, scenario, ops), mismatch).shrink();
+    LOG.error("{} and {} answered apart; sequence seed {} (replay: -Dwq.differential.seed={} "
+        + "-Dwq.differential.steps={})\n{}\nshrunk to {} steps, at {}:\n  in-memory: {}\n  redis:     {}\n"
+        + "replay({},\n{});", InMemoryWaitingQueue.class.getSimpleName(), RedisWaitingQueue.class.getSimpleName(),
+        seed, seed, STEPS, mismatch, shrunk.steps().size(), shrunk.call(), shrunk.inMemory(), shrunk.onRedis(),
+        scenario.source(), shrunk.stepsSource());
   }
 
   /** Runs one generated sequence; returns its first difference. */

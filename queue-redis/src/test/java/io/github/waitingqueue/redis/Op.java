@@ -24,6 +24,13 @@ sealed interface Op {
    */
   Object run(Side side);
 
+  /**
+   * The event the step calls on.
+   *
+   * @return its number, or -1 for a clock step
+   */
+  int event();
+
   // ---- the steps, as the regression tests write them ----
 
   static Op join(int event, int user) {
@@ -289,6 +296,11 @@ sealed interface Op {
     @Override
     public Object run(Side side) {
       return "advanced";
+    }
+
+    @Override
+    public int event() {
+      return -1;
     }
 
     @Override
