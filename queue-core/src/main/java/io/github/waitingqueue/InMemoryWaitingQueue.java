@@ -448,8 +448,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         return 0;
       }
       room.purgeExpiredLeases(now);
-      long batch = (room.waiting.size() + SWEEP_PASS_SWEEPS - 1) / SWEEP_PASS_SWEEPS;
-      evicted = room.sweep(now, Math.min(SWEEP_BATCH_MAX, Math.max(EXPLICIT_SWEEP_BATCH, batch)));
+      evicted = room.sweep(now, EXPLICIT_SWEEP_BATCH);
     }
     listener.evicted(eventId, evicted);
     return evicted;
@@ -587,6 +586,8 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     long sweptAt;
     /** The score after which the next sweep looks, or null to start from the head. */
     Long cursor;
+    /** The line's size when the cursor last left the head. */
+    long passSize;
     final Map<String, Long> readySince = new LinkedHashMap<>();
     // the line: pre-queue tickets by order (higher first), FIFO tickets by sequence
     final Map<String, Waiter> waiting = new HashMap<>();
@@ -818,10 +819,10 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     }
 
     long sweepIfDue(long now) {
-      return now - sweptAt >= SWEEP_INTERVAL_MS ? sweep(now, (int) QueueRules.sweepBatch(waiting.size())) : 0;
+      return now - sweptAt >= SWEEP_INTERVAL_MS ? sweep(now, SWEEP_BATCH_MIN) : 0;
     }
 
-    long sweep(long now, long batch) {
+    long sweep(long now, long minBatch) {
       long idle = settings.idleTimeout().toMillis();
       long grace = settings.readyGrace().toMillis();
       long gap = QueueRules.outageGap(idle, grace);
@@ -833,6 +834,10 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       long count = 0;
       sweptAt = now;
       if (idle > 0 && now - heartbeatSince >= idle) {
+        if (cursor == null) {
+          passSize = waiting.size();
+        }
+        long batch = QueueRules.sweepBatch(passSize, minBatch);
         List<Waiter> items = after(cursor, (int) batch);
         long k = window(now);
         for (Waiter w : items) {

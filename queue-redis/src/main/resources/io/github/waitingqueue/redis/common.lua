@@ -9,7 +9,8 @@
 --   KEYS[1] meta    hash: settings (rate, burst, cap, ttl, idle, grace, audit, auditmax), state and opens,
 --                   rate bucket (tokens, last), seq, counters (joined, entered, left, evicted, released,
 --                   completed, purged), measured rate (ms, mt, m0, mn), hbsince (idleness counted from),
---                   sweep (swept, cur), jsec (last indexed second)
+--                   sweep (swept, cur, pass: the line's size when the cursor left the head),
+--                   jsec (last indexed second)
 --   KEYS[2] queue   sorted set: member userId; the score orders the line and keeps the ticket's last
 --                   heartbeat window (modulo HB_SPAN) in its low part, so heartbeats cost no memory:
 --                     FIFO ticket       seq * HB_SPAN + window                       (>= HB_SPAN)
@@ -289,19 +290,25 @@ local function trim_join_marks()
   end
 end
 
--- Examines up to `batch` tickets from the sweep cursor for idleness, then the ready marks at the head.
--- Returns how many tickets it evicted.
-local function sweep(ev, now, batch)
+-- Examines a batch of tickets from the sweep cursor for idleness, then the ready marks at the head.
+-- The batch is the line's size when the cursor left the head, divided by SWEEP_PASS_SWEEPS (so a pass
+-- over the line takes that many sweeps however many are evicted on the way), at least min_batch and at
+-- most SWEEP_BATCH_MAX. Returns how many tickets it evicted.
+local function sweep(ev, now, min_batch)
   restart_after_gap(ev, now)
   local evicted = 0
   redis.call('HSET', KEYS[1], 'swept', fmt_int(now))
   ev.swept = now
   if ev.idle > 0 and now - ev.hbsince >= ev.idle then
-    local cur = redis.call('HGET', KEYS[1], 'cur')
+    local c = redis.call('HMGET', KEYS[1], 'cur', 'pass')
     local from = '-inf'
-    if cur and cur ~= '' then
-      from = '(' .. cur
+    local pass = tonumber(c[2]) or 0
+    if c[1] and c[1] ~= '' then
+      from = '(' .. c[1]
+    else
+      pass = redis.call('ZCARD', KEYS[2])
     end
+    local batch = math.min(SWEEP_BATCH_MAX, math.max(min_batch, math.ceil(pass / SWEEP_PASS_SWEEPS)))
     local items = redis.call('ZRANGEBYSCORE', KEYS[2], from, '+inf', 'WITHSCORES', 'LIMIT', 0, batch)
     local k = window_of(ev, now)
     for i = 1, #items, 2 do
@@ -315,7 +322,7 @@ local function sweep(ev, now, batch)
     if #items == 2 * batch then
       cursor = items[#items]
     end
-    redis.call('HSET', KEYS[1], 'cur', cursor)
+    redis.call('HSET', KEYS[1], 'cur', cursor, 'pass', pass)
   end
   if ev.grace > 0 then
     local a = allowance(ev, now)
@@ -354,13 +361,10 @@ local function sweep(ev, now, batch)
   return evicted
 end
 
--- Sweeps when SWEEP_INTERVAL_MS passed since the last sweep, with a batch that grows with the line;
--- returns how many tickets it evicted.
+-- Sweeps when SWEEP_INTERVAL_MS passed since the last sweep; returns how many tickets it evicted.
 local function sweep_if_due(ev, now)
   if now - ev.swept >= SWEEP_INTERVAL_MS then
-    local size = redis.call('ZCARD', KEYS[2])
-    local batch = math.min(SWEEP_BATCH_MAX, math.max(SWEEP_BATCH_MIN, math.ceil(size / SWEEP_PASS_SWEEPS)))
-    return sweep(ev, now, batch)
+    return sweep(ev, now, SWEEP_BATCH_MIN)
   end
   return 0
 end

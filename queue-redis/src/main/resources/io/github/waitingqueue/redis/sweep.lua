@@ -10,5 +10,4 @@ if not ev or ev.state == STATE_PURGING then
   return 0
 end
 purge_expired_leases(ev, now)
-local batch = math.ceil(redis.call('ZCARD', KEYS[2]) / SWEEP_PASS_SWEEPS)
-return sweep(ev, now, math.min(SWEEP_BATCH_MAX, math.max(EXPLICIT_SWEEP_BATCH, batch)))
+return sweep(ev, now, EXPLICIT_SWEEP_BATCH)
