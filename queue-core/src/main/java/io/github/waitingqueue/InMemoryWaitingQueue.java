@@ -1,5 +1,13 @@
 package io.github.waitingqueue;
 
+import static io.github.waitingqueue.internal.QueueRules.*;
+
+import io.github.waitingqueue.internal.CallReports;
+import io.github.waitingqueue.internal.Identifiers;
+import io.github.waitingqueue.internal.LiveSequences;
+import io.github.waitingqueue.internal.QueueRules;
+import io.github.waitingqueue.internal.Ticket;
+import io.github.waitingqueue.internal.Tokens;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,9 +23,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import static io.github.waitingqueue.internal.QueueRules.*;
-import io.github.waitingqueue.internal.LiveSequences;
-import io.github.waitingqueue.internal.QueueRules;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -39,7 +44,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
   private final Tokens tokens;
   private final EventSettings defaults;
   private final Clock clock;
-  private final QueueListener listener;
+  private final CallReports reports;
   private final RandomGenerator random;
   private final Map<String, Room> rooms = new ConcurrentHashMap<>();
 
@@ -47,7 +52,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     this.tokens = new Tokens(config.signingKeys());
     this.defaults = config.defaultEventSettings();
     this.clock = config.clock().orElse(Clock.systemUTC());
-    this.listener = config.listener();
+    this.reports = new CallReports(config.listener(), LOG);
     this.random = config.random().orElseGet(SecureRandom::new);
   }
 
@@ -103,20 +108,11 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         result = new JoinResult(outcome, token, view.state, view.position, view.eta);
       }
     }
-    listener.evicted(eventId, evicted);
-    if (result.outcome() == JoinOutcome.JOINED) {
-      listener.joined(eventId, result.position());
-    }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("wq op=join event={} outcome={} state={} position={}", eventId, result.outcome(), result.state(),
-          result.position());
-    }
-    return result;
+    return reports.joined(eventId, result, evicted);
   }
 
   private JoinResult closedJoin(String eventId) {
-    listener.refused(eventId, JoinOutcome.EVENT_CLOSED.name());
-    return new JoinResult(JoinOutcome.EVENT_CLOSED, null, TicketState.CLOSED, 0, 0);
+    return reports.joined(eventId, new JoinResult(JoinOutcome.EVENT_CLOSED, null, TicketState.CLOSED, 0, 0), 0);
   }
 
   @Override
@@ -146,11 +142,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         status = new TicketStatus(view.state, view.position, view.eta, waited);
       }
     }
-    listener.evicted(ticket.eventId(), evicted);
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("wq op=status event={} state={} position={}", ticket.eventId(), status.state(), status.position());
-    }
-    return status;
+    return reports.status(ticket.eventId(), status, evicted);
   }
 
   @Override
@@ -158,8 +150,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     Ticket ticket = tokens.readWaitingToken(waitingToken);
     Room room = rooms.get(ticket.eventId());
     if (room == null) {
-      listener.refused(ticket.eventId(), EnterOutcome.NOT_FOUND.name());
-      return EnterResult.notFound();
+      return reports.entered(ticket.eventId(), EnterResult.notFound(), false, 0);
     }
     long now = clock.millis();
     EnterResult result;
@@ -167,8 +158,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     boolean fresh = false;
     synchronized (room) {
       if (room.state == EventState.PURGING) {
-        listener.refused(ticket.eventId(), EnterOutcome.EVENT_CLOSED.name());
-        return EnterResult.eventClosed();
+        return reports.entered(ticket.eventId(), EnterResult.eventClosed(), false, 0);
       }
       Long heldUntil = room.heldUntil(leaseMember(ticket));
       if (heldUntil != null && heldUntil > now) {
@@ -201,16 +191,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         }
       }
     }
-    listener.evicted(ticket.eventId(), evicted);
-    if (fresh) {
-      listener.entered(ticket.eventId());
-    } else if (!result.admitted()) {
-      listener.refused(ticket.eventId(), result.outcome().name());
-    }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("wq op=enter event={} outcome={} position={}", ticket.eventId(), result.outcome(), result.position());
-    }
-    return result;
+    return reports.entered(ticket.eventId(), result, fresh, evicted);
   }
 
   @Override
@@ -218,22 +199,18 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     Ticket ticket = tokens.readWaitingToken(waitingToken);
     Room room = rooms.get(ticket.eventId());
     if (room == null) {
-      return false;
+      return reports.left(ticket.eventId(), false);
     }
     long now = clock.millis();
     synchronized (room) {
       if (room.state == EventState.PURGING || !room.isWaiting(ticket)) {
-        return false;
+        return reports.left(ticket.eventId(), false);
       }
       room.remove(room.waiting.get(ticket.userId()));
       room.left++;
       room.record(AuditAction.LEFT, ticket.userId(), ticket.sequence(), now);
     }
-    listener.left(ticket.eventId());
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("wq op=leave event={}", ticket.eventId());
-    }
-    return true;
+    return reports.left(ticket.eventId(), true);
   }
 
   @Override
@@ -285,10 +262,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       }
       room.record(action, ticket.userId(), ticket.sequence(), now);
     }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("wq op={} event={}", action, ticket.eventId());
-    }
-    return true;
+    return reports.ended(action.name().toLowerCase(java.util.Locale.ROOT), ticket.eventId(), true);
   }
 
   @Override
@@ -350,7 +324,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         }
       }
     }
-    LOG.info("wq op=configure event={} settings={}", eventId, settings);
+    reports.configured(eventId, settings);
   }
 
   @Override
@@ -389,7 +363,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       room.opensAt = opensAt;
       room.record(lifecycleAction(target), "", 0, now);
     }
-    LOG.info("wq op=lifecycle event={} state={}", eventId, target);
+    reports.lifecycle(eventId, target);
   }
 
   static AuditAction lifecycleAction(EventState state) {
@@ -430,8 +404,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       }
       rooms.remove(eventId, room);
     }
-    LOG.info("wq op=purge event={} done=true", eventId);
-    return true;
+    return reports.purged(eventId, true);
   }
 
   @Override
@@ -450,8 +423,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       room.purgeExpiredLeases(now);
       evicted = room.sweep(now, EXPLICIT_SWEEP_BATCH);
     }
-    listener.evicted(eventId, evicted);
-    return evicted;
+    return reports.swept(eventId, evicted);
   }
 
   @Override

@@ -113,6 +113,63 @@ class RedisFaultTest {
   }
 
   @Test
+  void functionFlushMidRunIsInvisible() throws Exception {
+    start(List.of());
+    FaultTraffic traffic = FaultTraffic.start(queue, "sale", 4, Duration.ofSeconds(2));
+    for (int i = 0; i < 10; i++) {
+      TestCluster.sleep(150);
+      try (Jedis admin = admin()) {
+        admin.functionFlush();
+      }
+    }
+    History history = traffic.await();
+
+    traffic.summary(history, "10 x FUNCTION FLUSH");
+    assertThat(history.failures()).as("a missing library is loaded again by the call that finds it").isZero();
+    FaultTraffic.assertConsistent(queue, "sale");
+  }
+
+  @Test
+  void anOutageLongerThanTheIdleTimeoutEvictsNobodyWhoPollsThroughIt() throws Exception {
+    start(List.of("--enable-debug-command", "yes"));
+    queue.configure("polled", EventSettings.builder().admissionRate(0.001).burst(1)
+        .idleTimeout(Duration.ofSeconds(2)).readyGrace(Duration.ZERO).build());
+    List<String> tokens = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      tokens.add(queue.join("polled", "user-" + i).waitingToken());
+    }
+    java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+    Thread poller = new Thread(() -> {
+      while (polling.get()) {
+        for (String token : tokens) {
+          try {
+            queue.status(token);
+          } catch (QueueUnavailableException e) {
+            failed.incrementAndGet(); // Redis is asleep: the user's page retries on its next poll
+          }
+        }
+        TestCluster.sleep(200);
+      }
+    });
+    poller.start();
+    TestCluster.sleep(2_000);
+    try (Jedis admin = admin()) {
+      TestCluster.command(admin, "DEBUG", "SLEEP", "3.5"); // longer than the idle timeout
+    } catch (RuntimeException e) {
+      LOG.info("admin connection gave up during the sleep: {}", e.toString());
+    }
+    TestCluster.sleep(5_000);
+    polling.set(false);
+    poller.join();
+
+    assertThat(failed.get()).as("polls failed during the outage").isPositive();
+    assertThat(queue.stats("polled").totalEvicted()).isZero();
+    assertThat(tokens).allSatisfy(t -> assertThat(queue.status(t).state()).isNotEqualTo(
+        io.github.waitingqueue.TicketState.NOT_FOUND));
+  }
+
+  @Test
   void clientKillOfTheQueuesConnectionsFailsOnlyTheCallsInFlight() throws Exception {
     start(List.of());
     FaultTraffic traffic = FaultTraffic.start(queue, "sale", 4, Duration.ofSeconds(2));
