@@ -164,7 +164,6 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       if (heldUntil != null && heldUntil > now) {
         result = EnterResult.admitted(reservation(ticket, heldUntil));
       } else {
-        room.purgeExpiredLeases(now);
         if (!room.isWaiting(ticket)) {
           evicted = room.sweepIfDue(now);
           result = EnterResult.notFound();
@@ -250,7 +249,6 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         return false;
       }
       Long heldUntil = room.heldUntil(leaseMember(ticket));
-      room.purgeExpiredLeases(now);
       if (heldUntil == null || heldUntil <= now) {
         return false;
       }
@@ -420,7 +418,6 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       if (room.state == EventState.PURGING) {
         return 0;
       }
-      room.purgeExpiredLeases(now);
       evicted = room.sweep(now, EXPLICIT_SWEEP_BATCH);
     }
     return reports.swept(eventId, evicted);
@@ -803,6 +800,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         heartbeatSince = now;
         readySince.clear();
       }
+      purgeExpiredLeases(now);
       long count = 0;
       sweptAt = now;
       if (idle > 0 && now - heartbeatSince >= idle) {

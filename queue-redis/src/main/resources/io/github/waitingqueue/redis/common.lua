@@ -48,19 +48,36 @@ local function refuse(reason)
   return redis.error_reply('WQSTATE ' .. reason)
 end
 
--- The fields every call needs, in one HMGET; the rest are read where they are needed.
-local function load_event()
-  local v = redis.call('HMGET', KEYS[1], 'rate', 'burst', 'cap', 'idle', 'grace', 'state', 'opens', 'tokens',
-    'last', 'mn', 'swept', 'hbsince', 'audit')
+-- The event's fields, in one HMGET, or nil when the event does not exist: those every call needs, then
+-- the named extra ones (kept as strings under their names). Fields not loaded are read where needed.
+local function load_event(...)
+  local v = redis.call('HMGET', KEYS[1], 'rate', 'burst', 'cap', 'idle', 'state', 'opens', 'tokens', 'last', 'mn',
+    'swept', ...)
   if not v[1] then
     return nil
   end
-  return {
-    rate = tonumber(v[1]), burst = tonumber(v[2]), cap = tonumber(v[3]), idle = tonumber(v[4]),
-    grace = tonumber(v[5]), state = v[6], opens = tonumber(v[7]) or 0, tokens = tonumber(v[8]),
-    last = tonumber(v[9]), mn = tonumber(v[10]) or 0, swept = tonumber(v[11]), hbsince = tonumber(v[12]),
-    audit = v[13]
+  local ev = {
+    rate = tonumber(v[1]), burst = tonumber(v[2]), cap = tonumber(v[3]), idle = tonumber(v[4]), state = v[5],
+    opens = tonumber(v[6]) or 0, tokens = tonumber(v[7]), last = tonumber(v[8]), mn = tonumber(v[9]) or 0,
+    swept = tonumber(v[10])
   }
+  local extra = {...}
+  for i = 1, #extra do
+    ev[extra[i]] = v[10 + i] or false
+  end
+  return ev
+end
+
+-- A field of the event: loaded with it, or read now (once).
+local function field(ev, name)
+  if ev[name] == nil then
+    ev[name] = redis.call('HGET', KEYS[1], name) or false
+  end
+  return ev[name]
+end
+
+local function number_field(ev, name)
+  return tonumber(field(ev, name)) or 0
 end
 
 -- Settings sent by name: ARGV[from], ARGV[from + 1], ... are name, value pairs.
@@ -85,8 +102,9 @@ local function create_event(now, s)
     'last', fmt_int(now), 'seq', 0, 'hbsince', fmt_int(now), 'swept', fmt_int(now))
   return {
     rate = tonumber(s.rate), burst = tonumber(s.burst), cap = tonumber(s.cap), idle = tonumber(s.idle),
-    grace = tonumber(s.grace), state = STATE_OPEN, opens = 0, tokens = tonumber(s.burst), last = now, mn = 0,
-    swept = now, hbsince = now, audit = s.audit
+    state = STATE_OPEN, opens = 0, tokens = tonumber(s.burst), last = now, mn = 0, swept = now,
+    ttl = s.ttl, grace = s.grace, audit = s.audit, hbsince = fmt_int(now), seq = '0', jsec = false,
+    entered = false, ms = false, mt = false, m0 = false
   }
 end
 
@@ -130,24 +148,15 @@ local function allowance(ev, now)
   return a
 end
 
--- The measured admission rate's state, read only when enough admissions make it count.
-local function load_measure(ev)
-  if not ev.ms then
-    local m = redis.call('HMGET', KEYS[1], 'ms', 'mt', 'm0')
-    ev.ms, ev.mt, ev.m0 = tonumber(m[1]) or 0, tonumber(m[2]) or 0, tonumber(m[3]) or 0
-  end
-end
-
 -- Admissions per second for ETAs: an exponentially weighted moving average of real admissions
 -- (bias-corrected for the time since the first one), after EWMA_MIN_ADMISSIONS of them; 0 before.
 local function measured_rate(ev, now)
   if ev.mn < EWMA_MIN_ADMISSIONS then
     return 0
   end
-  load_measure(ev)
-  local weight = ev.ms * math.exp(-math.max(0, now - ev.mt) / 1000 / EWMA_TAU_S)
+  local weight = number_field(ev, 'ms') * math.exp(-math.max(0, now - number_field(ev, 'mt')) / 1000 / EWMA_TAU_S)
   -- at least one second of observation, so a burst of admissions in one instant reads as a rate
-  local elapsed = math.max(now - ev.m0, 1000)
+  local elapsed = math.max(now - number_field(ev, 'm0'), 1000)
   return weight / (EWMA_TAU_S * (1 - math.exp(-elapsed / 1000 / EWMA_TAU_S)))
 end
 
@@ -224,7 +233,7 @@ local function heartbeat(ev, user, score, now)
 end
 
 local function record(ev, action, user, seq, now)
-  if ev.audit == '1' then
+  if field(ev, 'audit') == '1' then
     local max = tonumber(redis.call('HGET', KEYS[1], 'auditmax'))
     redis.call('XADD', KEYS[6], 'MAXLEN', '~', max, '*', 'action', action, 'user', user,
       'seq', fmt_int(seq), 'at', fmt_int(now))
@@ -248,7 +257,9 @@ end
 
 local function evict(ev, user, seq, now)
   redis.call('ZREM', KEYS[2], user)
-  redis.call('HDEL', KEYS[5], user)
+  if number_field(ev, 'grace') > 0 then
+    redis.call('HDEL', KEYS[5], user)
+  end
   record(ev, 'evicted', user, seq, now)
 end
 
@@ -257,13 +268,14 @@ end
 -- A silence of the whole event longer than the outage gap (Redis or every application instance was
 -- down) is not idleness: idleness and the ready grace are counted again from now.
 local function restart_after_gap(ev, now)
+  local grace = number_field(ev, 'grace')
   local shortest = ev.idle
-  if shortest <= 0 or (ev.grace > 0 and ev.grace < shortest) then
-    shortest = ev.grace
+  if shortest <= 0 or (grace > 0 and grace < shortest) then
+    shortest = grace
   end
   if shortest > 0 and now - ev.swept >= math.max(OUTAGE_GAP_MIN_MS, math.floor(shortest / 2)) then
-    ev.hbsince = now
-    redis.call('HSET', KEYS[1], 'hbsince', fmt_int(now))
+    ev.hbsince = fmt_int(now)
+    redis.call('HSET', KEYS[1], 'hbsince', ev.hbsince)
     redis.call('DEL', KEYS[5])
   end
 end
@@ -296,10 +308,11 @@ end
 -- most SWEEP_BATCH_MAX. Returns how many tickets it evicted.
 local function sweep(ev, now, min_batch)
   restart_after_gap(ev, now)
+  purge_expired_leases(ev, now)
   local evicted = 0
   redis.call('HSET', KEYS[1], 'swept', fmt_int(now))
   ev.swept = now
-  if ev.idle > 0 and now - ev.hbsince >= ev.idle then
+  if ev.idle > 0 and now - number_field(ev, 'hbsince') >= ev.idle then
     local c = redis.call('HMGET', KEYS[1], 'cur', 'pass')
     local from = '-inf'
     local pass = tonumber(c[2]) or 0
@@ -324,7 +337,8 @@ local function sweep(ev, now, min_batch)
     end
     redis.call('HSET', KEYS[1], 'cur', cursor, 'pass', pass)
   end
-  if ev.grace > 0 then
+  local grace = number_field(ev, 'grace')
+  if grace > 0 then
     local a = allowance(ev, now)
     if a == 0 then
       redis.call('DEL', KEYS[5])
@@ -347,7 +361,7 @@ local function sweep(ev, now, min_batch)
         local user = head[i]
         if not since[user] then
           redis.call('HSET', KEYS[5], user, fmt_int(now))
-        elseif now - since[user] >= ev.grace then
+        elseif now - since[user] >= grace then
           evict(ev, user, decode(tonumber(head[i + 1])), now)
           evicted = evicted + 1
         end
@@ -369,15 +383,14 @@ local function sweep_if_due(ev, now)
   return 0
 end
 
--- Counts an admission into the measured rate.
-local function note_admission(ev, now)
+-- The measured rate's fields after one more admission at now: weight, its time, first admission.
+local function measure_after_admission(ev, now)
   if ev.mn == 0 then
-    redis.call('HSET', KEYS[1], 'ms', '1', 'mt', fmt_int(now), 'm0', fmt_int(now), 'mn', 1)
-    return
+    return '1', fmt_int(now), fmt_int(now)
   end
-  load_measure(ev)
-  local weight = ev.ms * math.exp(-math.max(0, now - ev.mt) / 1000 / EWMA_TAU_S) + 1
-  redis.call('HSET', KEYS[1], 'ms', fmt_float(weight), 'mt', fmt_int(math.max(ev.mt, now)), 'mn', ev.mn + 1)
+  local mt = number_field(ev, 'mt')
+  local weight = number_field(ev, 'ms') * math.exp(-math.max(0, now - mt) / 1000 / EWMA_TAU_S) + 1
+  return fmt_float(weight), fmt_int(math.max(mt, now)), field(ev, 'm0')
 end
 
 -- Returns the ticket state code, position and eta of a ticket at 1-based rank `rank`.
