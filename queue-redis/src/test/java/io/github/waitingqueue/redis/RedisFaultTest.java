@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
@@ -95,37 +97,43 @@ class RedisFaultTest {
     assertThat(queue.join("sale", "bob").position()).isEqualTo(2);
   }
 
-  @Test
-  void scriptFlushMidRunIsInvisible() throws Exception {
-    start(List.of());
-    FaultTraffic traffic = FaultTraffic.start(queue, "sale", 4, Duration.ofSeconds(2));
-    for (int i = 0; i < 10; i++) {
-      TestCluster.sleep(150);
-      try (Jedis admin = admin()) {
-        admin.scriptFlush();
-      }
+  /** A flush of what the queue runs, and the mode whose code it removes. */
+  enum CodeFlush {
+    SCRIPT_FLUSH(RedisWaitingQueue.ScriptMode.EVAL), FUNCTION_FLUSH(RedisWaitingQueue.ScriptMode.AUTO);
+
+    final RedisWaitingQueue.ScriptMode mode;
+
+    CodeFlush(RedisWaitingQueue.ScriptMode mode) {
+      this.mode = mode;
     }
-    History history = traffic.await();
 
-    traffic.summary(history, "10 x SCRIPT FLUSH");
-    assertThat(history.failures()).as("NOSCRIPT is answered by one EVAL, never surfaced").isZero();
-    FaultTraffic.assertConsistent(queue, "sale");
-  }
-
-  @Test
-  void functionFlushMidRunIsInvisible() throws Exception {
-    start(List.of());
-    FaultTraffic traffic = FaultTraffic.start(queue, "sale", 4, Duration.ofSeconds(2));
-    for (int i = 0; i < 10; i++) {
-      TestCluster.sleep(150);
-      try (Jedis admin = admin()) {
+    void run(Jedis admin) {
+      if (this == SCRIPT_FLUSH) {
+        admin.scriptFlush();
+      } else {
         admin.functionFlush();
       }
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(CodeFlush.class)
+  void aFlushOfTheQueuesCodeMidRunIsInvisible(CodeFlush flush) throws Exception {
+    start(List.of());
+    queue = RedisWaitingQueue.builder(client).config(QueueConfig.builder().signingKeys(KEYS).build())
+        .scriptMode(flush.mode).build();
+    FaultTraffic traffic = FaultTraffic.start(queue, "sale", 4, Duration.ofSeconds(2));
+    for (int i = 0; i < 10; i++) {
+      TestCluster.sleep(150);
+      try (Jedis admin = admin()) {
+        flush.run(admin);
+      }
+    }
     History history = traffic.await();
 
-    traffic.summary(history, "10 x FUNCTION FLUSH");
-    assertThat(history.failures()).as("a missing library is loaded again by the call that finds it").isZero();
+    traffic.summary(history, "10 x " + flush);
+    assertThat(history.failures()).as("missing code is loaded again by the call that finds it, never surfaced")
+        .isZero();
     FaultTraffic.assertConsistent(queue, "sale");
   }
 
