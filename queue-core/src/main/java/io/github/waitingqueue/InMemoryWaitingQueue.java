@@ -1,5 +1,13 @@
 package io.github.waitingqueue;
 
+import static io.github.waitingqueue.internal.QueueRules.*;
+
+import io.github.waitingqueue.internal.CallReports;
+import io.github.waitingqueue.internal.Identifiers;
+import io.github.waitingqueue.internal.LiveSequences;
+import io.github.waitingqueue.internal.QueueRules;
+import io.github.waitingqueue.internal.Ticket;
+import io.github.waitingqueue.internal.Tokens;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,9 +23,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import static io.github.waitingqueue.internal.QueueRules.*;
-import io.github.waitingqueue.internal.LiveSequences;
-import io.github.waitingqueue.internal.QueueRules;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -39,7 +44,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
   private final Tokens tokens;
   private final EventSettings defaults;
   private final Clock clock;
-  private final QueueListener listener;
+  private final CallReports reports;
   private final RandomGenerator random;
   private final Map<String, Room> rooms = new ConcurrentHashMap<>();
 
@@ -47,7 +52,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     this.tokens = new Tokens(config.signingKeys());
     this.defaults = config.defaultEventSettings();
     this.clock = config.clock().orElse(Clock.systemUTC());
-    this.listener = config.listener();
+    this.reports = new CallReports(config.listener(), LOG);
     this.random = config.random().orElseGet(SecureRandom::new);
   }
 
@@ -103,20 +108,11 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         result = new JoinResult(outcome, token, view.state, view.position, view.eta);
       }
     }
-    listener.evicted(eventId, evicted);
-    if (result.outcome() == JoinOutcome.JOINED) {
-      listener.joined(eventId, result.position());
-    }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("wq op=join event={} outcome={} state={} position={}", eventId, result.outcome(), result.state(),
-          result.position());
-    }
-    return result;
+    return reports.joined(eventId, result, evicted);
   }
 
   private JoinResult closedJoin(String eventId) {
-    listener.refused(eventId, JoinOutcome.EVENT_CLOSED.name());
-    return new JoinResult(JoinOutcome.EVENT_CLOSED, null, TicketState.CLOSED, 0, 0);
+    return reports.joined(eventId, new JoinResult(JoinOutcome.EVENT_CLOSED, null, TicketState.CLOSED, 0, 0), 0);
   }
 
   @Override
@@ -146,11 +142,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         status = new TicketStatus(view.state, view.position, view.eta, waited);
       }
     }
-    listener.evicted(ticket.eventId(), evicted);
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("wq op=status event={} state={} position={}", ticket.eventId(), status.state(), status.position());
-    }
-    return status;
+    return reports.status(ticket.eventId(), status, evicted);
   }
 
   @Override
@@ -158,8 +150,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     Ticket ticket = tokens.readWaitingToken(waitingToken);
     Room room = rooms.get(ticket.eventId());
     if (room == null) {
-      listener.refused(ticket.eventId(), EnterOutcome.NOT_FOUND.name());
-      return EnterResult.notFound();
+      return reports.entered(ticket.eventId(), EnterResult.notFound(), false, 0);
     }
     long now = clock.millis();
     EnterResult result;
@@ -167,14 +158,12 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     boolean fresh = false;
     synchronized (room) {
       if (room.state == EventState.PURGING) {
-        listener.refused(ticket.eventId(), EnterOutcome.EVENT_CLOSED.name());
-        return EnterResult.eventClosed();
+        return reports.entered(ticket.eventId(), EnterResult.eventClosed(), false, 0);
       }
       Long heldUntil = room.heldUntil(leaseMember(ticket));
       if (heldUntil != null && heldUntil > now) {
         result = EnterResult.admitted(reservation(ticket, heldUntil));
       } else {
-        room.purgeExpiredLeases(now);
         if (!room.isWaiting(ticket)) {
           evicted = room.sweepIfDue(now);
           result = EnterResult.notFound();
@@ -201,16 +190,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         }
       }
     }
-    listener.evicted(ticket.eventId(), evicted);
-    if (fresh) {
-      listener.entered(ticket.eventId());
-    } else if (!result.admitted()) {
-      listener.refused(ticket.eventId(), result.outcome().name());
-    }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("wq op=enter event={} outcome={} position={}", ticket.eventId(), result.outcome(), result.position());
-    }
-    return result;
+    return reports.entered(ticket.eventId(), result, fresh, evicted);
   }
 
   @Override
@@ -218,22 +198,18 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     Ticket ticket = tokens.readWaitingToken(waitingToken);
     Room room = rooms.get(ticket.eventId());
     if (room == null) {
-      return false;
+      return reports.left(ticket.eventId(), false);
     }
     long now = clock.millis();
     synchronized (room) {
       if (room.state == EventState.PURGING || !room.isWaiting(ticket)) {
-        return false;
+        return reports.left(ticket.eventId(), false);
       }
       room.remove(room.waiting.get(ticket.userId()));
       room.left++;
       room.record(AuditAction.LEFT, ticket.userId(), ticket.sequence(), now);
     }
-    listener.left(ticket.eventId());
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("wq op=leave event={}", ticket.eventId());
-    }
-    return true;
+    return reports.left(ticket.eventId(), true);
   }
 
   @Override
@@ -273,7 +249,6 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         return false;
       }
       Long heldUntil = room.heldUntil(leaseMember(ticket));
-      room.purgeExpiredLeases(now);
       if (heldUntil == null || heldUntil <= now) {
         return false;
       }
@@ -285,10 +260,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       }
       room.record(action, ticket.userId(), ticket.sequence(), now);
     }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("wq op={} event={}", action, ticket.eventId());
-    }
-    return true;
+    return reports.ended(action.name().toLowerCase(java.util.Locale.ROOT), ticket.eventId(), true);
   }
 
   @Override
@@ -350,7 +322,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         }
       }
     }
-    LOG.info("wq op=configure event={} settings={}", eventId, settings);
+    reports.configured(eventId, settings);
   }
 
   @Override
@@ -389,7 +361,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       room.opensAt = opensAt;
       room.record(lifecycleAction(target), "", 0, now);
     }
-    LOG.info("wq op=lifecycle event={} state={}", eventId, target);
+    reports.lifecycle(eventId, target);
   }
 
   static AuditAction lifecycleAction(EventState state) {
@@ -430,8 +402,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       }
       rooms.remove(eventId, room);
     }
-    LOG.info("wq op=purge event={} done=true", eventId);
-    return true;
+    return reports.purged(eventId, true);
   }
 
   @Override
@@ -447,12 +418,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       if (room.state == EventState.PURGING) {
         return 0;
       }
-      room.purgeExpiredLeases(now);
-      long batch = (room.waiting.size() + SWEEP_PASS_SWEEPS - 1) / SWEEP_PASS_SWEEPS;
-      evicted = room.sweep(now, Math.min(SWEEP_BATCH_MAX, Math.max(EXPLICIT_SWEEP_BATCH, batch)));
+      evicted = room.sweep(now, EXPLICIT_SWEEP_BATCH);
     }
-    listener.evicted(eventId, evicted);
-    return evicted;
+    return reports.swept(eventId, evicted);
   }
 
   @Override
@@ -587,6 +555,8 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     long sweptAt;
     /** The score after which the next sweep looks, or null to start from the head. */
     Long cursor;
+    /** The line's size when the cursor last left the head. */
+    long passSize;
     final Map<String, Long> readySince = new LinkedHashMap<>();
     // the line: pre-queue tickets by order (higher first), FIFO tickets by sequence
     final Map<String, Waiter> waiting = new HashMap<>();
@@ -818,10 +788,10 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     }
 
     long sweepIfDue(long now) {
-      return now - sweptAt >= SWEEP_INTERVAL_MS ? sweep(now, (int) QueueRules.sweepBatch(waiting.size())) : 0;
+      return now - sweptAt >= SWEEP_INTERVAL_MS ? sweep(now, SWEEP_BATCH_MIN) : 0;
     }
 
-    long sweep(long now, long batch) {
+    long sweep(long now, long minBatch) {
       long idle = settings.idleTimeout().toMillis();
       long grace = settings.readyGrace().toMillis();
       long gap = QueueRules.outageGap(idle, grace);
@@ -830,9 +800,14 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         heartbeatSince = now;
         readySince.clear();
       }
+      purgeExpiredLeases(now);
       long count = 0;
       sweptAt = now;
       if (idle > 0 && now - heartbeatSince >= idle) {
+        if (cursor == null) {
+          passSize = waiting.size();
+        }
+        long batch = QueueRules.sweepBatch(passSize, minBatch);
         List<Waiter> items = after(cursor, (int) batch);
         long k = window(now);
         for (Waiter w : items) {

@@ -3,6 +3,8 @@ package io.github.waitingqueue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.waitingqueue.internal.Ticket;
+import io.github.waitingqueue.internal.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -1062,6 +1064,182 @@ public abstract class WaitingQueueContract {
 
     assertThat(queue.sweep(event)).isZero();
     assertThat(queue.status(quiet).position()).isEqualTo(1);
+  }
+
+  @Test
+  void anOutageLongerThanTheIdleTimeoutEvictsNobodyWhoPollsAfterIt() {
+    queue.configure(event, abandonment(Duration.ofSeconds(2), Duration.ZERO).build());
+    List<String> faithful = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      faithful.add(join("u" + i));
+    }
+    pollEvery(faithful, 500, 3_000);
+
+    clock.advanceMillis(3_500); // Redis, or every application instance, is down: nobody's poll arrives
+    pollEvery(faithful, 500, 5_000);
+
+    assertThat(queue.stats(event).totalEvicted()).isZero();
+    assertThat(faithful).allMatch(t -> queue.status(t).state() != TicketState.NOT_FOUND);
+  }
+
+  @Test
+  void afterAnOutageWhoeverStaysSilentIsEvictedOneIdleTimeoutLater() {
+    queue.configure(event, abandonment(Duration.ofSeconds(2), Duration.ZERO).build());
+    String ghost = join("ghost");
+    String poller = join("poller");
+    clock.advanceMillis(3_500);
+
+    pollEvery(List.of(poller), 250, 1_750);
+    assertThat(queue.stats(event).waiting()).as("within the idle timeout after the outage").isEqualTo(2);
+
+    pollEvery(List.of(poller), 250, 1_000);
+    assertThat(queue.stats(event).totalEvicted()).isEqualTo(1);
+    assertThat(queue.status(ghost)).isEqualTo(TicketStatus.notFound());
+    assertThat(queue.status(poller).position()).isEqualTo(1);
+  }
+
+  @Test
+  void anOutageLongerThanTheReadyGraceSkipsNobodyWhoIsReady() {
+    queue.configure(event, abandonment(Duration.ZERO, Duration.ofSeconds(2)).build());
+    String head = join("head");
+    String next = join("next");
+    pollEvery(List.of(head, next), 250, 1_000);
+
+    clock.advanceMillis(3_000);
+    TicketStatus after = queue.status(head);
+
+    assertThat(after.state()).isEqualTo(TicketState.READY);
+    assertThat(queue.stats(event).totalEvicted()).isZero();
+    assertThat(queue.enter(head).admitted()).isTrue();
+  }
+
+  @Test
+  void evictionKeepsUpWithALargeAbandonedLineAsItsSweepsGrow() {
+    queue.configure(event, abandonment(Duration.ofSeconds(2), Duration.ZERO).build());
+    for (int i = 0; i < 4_800; i++) {
+      join("ghost-" + i);
+    }
+    String faithful = join("faithful");
+
+    // 70 s of ordinary traffic sweeps 280 times: a fixed batch of 16 would examine 4,480 tickets
+    pollEvery(List.of(faithful), 250, 70_000);
+
+    assertThat(queue.stats(event).totalEvicted()).isEqualTo(4_800);
+    assertThat(queue.status(faithful).position()).isEqualTo(1);
+  }
+
+  /** Every token polls every {@code stepMs} for {@code totalMs}. */
+  private void pollEvery(List<String> tokens, long stepMs, long totalMs) {
+    for (long t = stepMs; t <= totalMs; t += stepMs) {
+      clock.advanceMillis(stepMs);
+      tokens.forEach(queue::status);
+    }
+  }
+
+  // ---- purge ----
+
+  @Test
+  void aPurgeInProgressRefusesEveryCallButPurgeAndStats() {
+    configure(10, 10, EventSettings.UNLIMITED);
+    Reservation held = admit(join("held"));
+    String waiter = join("waiter");
+    for (int i = 0; i < 1_500; i++) {
+      join("u" + i);
+    }
+    queue.closeEvent(event);
+
+    assertThat(queue.purgeEvent(event)).isFalse();
+
+    assertThat(queue.stats(event).state()).isEqualTo(EventState.PURGING);
+    assertThat(queue.join(event, "late").outcome()).isEqualTo(JoinOutcome.EVENT_CLOSED);
+    assertThat(queue.status(waiter).state()).isIn(TicketState.CLOSED, TicketState.NOT_FOUND);
+    assertThat(queue.enter(waiter).outcome()).isEqualTo(EnterOutcome.EVENT_CLOSED);
+    assertThat(queue.leave(waiter)).isFalse();
+    assertThat(queue.verify(held.token())).isEmpty();
+    assertThat(queue.complete(held.token())).isFalse();
+    assertThat(queue.release(held.token())).isFalse();
+    assertThat(queue.sweep(event)).isZero();
+    assertThatThrownBy(() -> queue.openEvent(event)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> queue.pauseEvent(event)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> queue.scheduleOpening(event, clock.instant().plusSeconds(60)))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> queue.configure(event, EventSettings.defaults())).isInstanceOf(IllegalStateException.class);
+    assertThat(queue.stats(event).state()).isEqualTo(EventState.PURGING);
+  }
+
+  @Test
+  void theCountersOfAPurgingEventStillAddUp() {
+    configure(10, 10, EventSettings.UNLIMITED);
+    admit(join("held"));
+    queue.leave(join("leaver"));
+    for (int i = 0; i < 1_500; i++) {
+      join("u" + i);
+    }
+    queue.closeEvent(event);
+    queue.purgeEvent(event);
+
+    QueueStats s = queue.stats(event);
+
+    assertThat(s.totalPurged()).isEqualTo(1_000);
+    assertThat(s.waiting()).isEqualTo(500);
+    assertThat(s.totalJoined())
+        .isEqualTo(s.waiting() + s.totalEntered() + s.totalLeft() + s.totalEvicted() + s.totalPurged());
+  }
+
+  @Test
+  void anEventCreatedAgainAfterAPurgeSeesNothingLeftOver() {
+    configure(10, 10, 5);
+    Reservation held = admit(join("held"));
+    for (int i = 0; i < 1_200; i++) {
+      join("u" + i);
+    }
+    queue.closeEvent(event);
+    while (!queue.purgeEvent(event)) {
+      // bounded: each call removes up to a thousand entries
+    }
+
+    JoinResult fresh = queue.join(event, "newcomer");
+
+    assertThat(fresh.position()).isEqualTo(1);
+    assertThat(queue.stats(event)).isEqualTo(QueueStats.builder(event).waiting(1).totalJoined(1).build());
+    assertThat(queue.verify(held.token())).isEmpty();
+    assertThat(queue.settings(event)).contains(EventSettings.defaults());
+  }
+
+  // ---- dates ----
+
+  @Test
+  void openingsOutsideAHundredYearsOfNowAreRejectedAndCreateNothing() {
+    for (Instant bad : List.of(Instant.MAX, Instant.MIN, Instant.ofEpochMilli(Long.MAX_VALUE),
+        Instant.ofEpochMilli(Long.MIN_VALUE), clock.instant().plus(Duration.ofDays(36_600)),
+        clock.instant().minus(Duration.ofDays(36_600)))) {
+      assertThatThrownBy(() -> queue.scheduleOpening(event, bad)).as("%s", bad)
+          .isInstanceOf(InvalidInputException.class).hasMessageContaining("100 years");
+    }
+    assertThat(queue.stats(event).exists()).isFalse();
+  }
+
+  @Test
+  void anOpeningNinetyNineYearsAheadReadsBackExactly() {
+    Instant far = clock.instant().plus(Duration.ofDays(36_000)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+
+    queue.scheduleOpening(event, far);
+
+    assertThat(queue.stats(event).scheduledOpening()).contains(far);
+  }
+
+  // ---- leave ----
+
+  @Test
+  void leaveIsFalseForATicketNoLongerInLineWhateverTookItOut() {
+    configure(1, 0.001, EventSettings.UNLIMITED);
+    String admitted = join("admitted");
+    String left = join("left");
+    admit(admitted);
+    assertThat(queue.leave(left)).isTrue();
+
+    assertThat(queue.leave(left)).isFalse();
+    assertThat(queue.leave(admitted)).isFalse();
   }
 
   // ---- ETA ----

@@ -18,8 +18,9 @@ public final class QueueRules {
   /** Tickets an ordinary sweep examines for idleness, at the most: bounds one call's work. */
   public static final long SWEEP_BATCH_MAX = 2048;
   /**
-   * Sweeps in which the cursor passes over the whole line: the batch grows with the line so that a
-   * pass takes this many sweeps (60 s of traffic at one sweep every 250 ms), up to the maximum batch.
+   * Sweeps in which the cursor passes over the whole line: the batch is the line's size when the pass
+   * began divided by this, so that a pass takes this many sweeps (60 s of traffic at one sweep every
+   * 250 ms) however many tickets it evicts on the way, up to the maximum batch.
    */
   public static final long SWEEP_PASS_SWEEPS = 240;
   /** Tickets an explicit sweep examines for idleness, at the least. */
@@ -82,8 +83,8 @@ public final class QueueRules {
     return shortest <= 0 ? 0 : Math.max(OUTAGE_GAP_MIN_MS, shortest / 2);
   }
 
-  /** Tickets an ordinary sweep examines in a line of {@code size}. */
-  public static long sweepBatch(long size) {
-    return Math.min(SWEEP_BATCH_MAX, Math.max(SWEEP_BATCH_MIN, (size + SWEEP_PASS_SWEEPS - 1) / SWEEP_PASS_SWEEPS));
+  /** Tickets a sweep examines in a pass over a line of {@code passSize}, at least {@code minBatch}. */
+  public static long sweepBatch(long passSize, long minBatch) {
+    return Math.min(SWEEP_BATCH_MAX, Math.max(minBatch, (passSize + SWEEP_PASS_SWEEPS - 1) / SWEEP_PASS_SWEEPS));
   }
 }

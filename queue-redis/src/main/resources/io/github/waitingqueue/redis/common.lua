@@ -9,7 +9,8 @@
 --   KEYS[1] meta    hash: settings (rate, burst, cap, ttl, idle, grace, audit, auditmax), state and opens,
 --                   rate bucket (tokens, last), seq, counters (joined, entered, left, evicted, released,
 --                   completed, purged), measured rate (ms, mt, m0, mn), hbsince (idleness counted from),
---                   sweep (swept, cur), jsec (last indexed second)
+--                   sweep (swept, cur, pass: the line's size when the cursor left the head),
+--                   jsec (last indexed second)
 --   KEYS[2] queue   sorted set: member userId; the score orders the line and keeps the ticket's last
 --                   heartbeat window (modulo HB_SPAN) in its low part, so heartbeats cost no memory:
 --                     FIFO ticket       seq * HB_SPAN + window                       (>= HB_SPAN)
@@ -47,19 +48,36 @@ local function refuse(reason)
   return redis.error_reply('WQSTATE ' .. reason)
 end
 
--- The fields every call needs, in one HMGET; the rest are read where they are needed.
-local function load_event()
-  local v = redis.call('HMGET', KEYS[1], 'rate', 'burst', 'cap', 'idle', 'grace', 'state', 'opens', 'tokens',
-    'last', 'mn', 'swept', 'hbsince', 'audit')
+-- The event's fields, in one HMGET, or nil when the event does not exist: those every call needs, then
+-- the named extra ones (kept as strings under their names). Fields not loaded are read where needed.
+local function load_event(...)
+  local v = redis.call('HMGET', KEYS[1], 'rate', 'burst', 'cap', 'idle', 'state', 'opens', 'tokens', 'last', 'mn',
+    'swept', ...)
   if not v[1] then
     return nil
   end
-  return {
-    rate = tonumber(v[1]), burst = tonumber(v[2]), cap = tonumber(v[3]), idle = tonumber(v[4]),
-    grace = tonumber(v[5]), state = v[6], opens = tonumber(v[7]) or 0, tokens = tonumber(v[8]),
-    last = tonumber(v[9]), mn = tonumber(v[10]) or 0, swept = tonumber(v[11]), hbsince = tonumber(v[12]),
-    audit = v[13]
+  local ev = {
+    rate = tonumber(v[1]), burst = tonumber(v[2]), cap = tonumber(v[3]), idle = tonumber(v[4]), state = v[5],
+    opens = tonumber(v[6]) or 0, tokens = tonumber(v[7]), last = tonumber(v[8]), mn = tonumber(v[9]) or 0,
+    swept = tonumber(v[10])
   }
+  local extra = {...}
+  for i = 1, #extra do
+    ev[extra[i]] = v[10 + i] or false
+  end
+  return ev
+end
+
+-- A field of the event: loaded with it, or read now (once).
+local function field(ev, name)
+  if ev[name] == nil then
+    ev[name] = redis.call('HGET', KEYS[1], name) or false
+  end
+  return ev[name]
+end
+
+local function number_field(ev, name)
+  return tonumber(field(ev, name)) or 0
 end
 
 -- Settings sent by name: ARGV[from], ARGV[from + 1], ... are name, value pairs.
@@ -84,8 +102,9 @@ local function create_event(now, s)
     'last', fmt_int(now), 'seq', 0, 'hbsince', fmt_int(now), 'swept', fmt_int(now))
   return {
     rate = tonumber(s.rate), burst = tonumber(s.burst), cap = tonumber(s.cap), idle = tonumber(s.idle),
-    grace = tonumber(s.grace), state = STATE_OPEN, opens = 0, tokens = tonumber(s.burst), last = now, mn = 0,
-    swept = now, hbsince = now, audit = s.audit
+    state = STATE_OPEN, opens = 0, tokens = tonumber(s.burst), last = now, mn = 0, swept = now,
+    ttl = s.ttl, grace = s.grace, audit = s.audit, hbsince = fmt_int(now), seq = '0', jsec = false,
+    entered = false, ms = false, mt = false, m0 = false
   }
 end
 
@@ -129,24 +148,15 @@ local function allowance(ev, now)
   return a
 end
 
--- The measured admission rate's state, read only when enough admissions make it count.
-local function load_measure(ev)
-  if not ev.ms then
-    local m = redis.call('HMGET', KEYS[1], 'ms', 'mt', 'm0')
-    ev.ms, ev.mt, ev.m0 = tonumber(m[1]) or 0, tonumber(m[2]) or 0, tonumber(m[3]) or 0
-  end
-end
-
 -- Admissions per second for ETAs: an exponentially weighted moving average of real admissions
 -- (bias-corrected for the time since the first one), after EWMA_MIN_ADMISSIONS of them; 0 before.
 local function measured_rate(ev, now)
   if ev.mn < EWMA_MIN_ADMISSIONS then
     return 0
   end
-  load_measure(ev)
-  local weight = ev.ms * math.exp(-math.max(0, now - ev.mt) / 1000 / EWMA_TAU_S)
+  local weight = number_field(ev, 'ms') * math.exp(-math.max(0, now - number_field(ev, 'mt')) / 1000 / EWMA_TAU_S)
   -- at least one second of observation, so a burst of admissions in one instant reads as a rate
-  local elapsed = math.max(now - ev.m0, 1000)
+  local elapsed = math.max(now - number_field(ev, 'm0'), 1000)
   return weight / (EWMA_TAU_S * (1 - math.exp(-elapsed / 1000 / EWMA_TAU_S)))
 end
 
@@ -223,7 +233,7 @@ local function heartbeat(ev, user, score, now)
 end
 
 local function record(ev, action, user, seq, now)
-  if ev.audit == '1' then
+  if field(ev, 'audit') == '1' then
     local max = tonumber(redis.call('HGET', KEYS[1], 'auditmax'))
     redis.call('XADD', KEYS[6], 'MAXLEN', '~', max, '*', 'action', action, 'user', user,
       'seq', fmt_int(seq), 'at', fmt_int(now))
@@ -247,7 +257,9 @@ end
 
 local function evict(ev, user, seq, now)
   redis.call('ZREM', KEYS[2], user)
-  redis.call('HDEL', KEYS[5], user)
+  if number_field(ev, 'grace') > 0 then
+    redis.call('HDEL', KEYS[5], user)
+  end
   record(ev, 'evicted', user, seq, now)
 end
 
@@ -256,13 +268,14 @@ end
 -- A silence of the whole event longer than the outage gap (Redis or every application instance was
 -- down) is not idleness: idleness and the ready grace are counted again from now.
 local function restart_after_gap(ev, now)
+  local grace = number_field(ev, 'grace')
   local shortest = ev.idle
-  if shortest <= 0 or (ev.grace > 0 and ev.grace < shortest) then
-    shortest = ev.grace
+  if shortest <= 0 or (grace > 0 and grace < shortest) then
+    shortest = grace
   end
   if shortest > 0 and now - ev.swept >= math.max(OUTAGE_GAP_MIN_MS, math.floor(shortest / 2)) then
-    ev.hbsince = now
-    redis.call('HSET', KEYS[1], 'hbsince', fmt_int(now))
+    ev.hbsince = fmt_int(now)
+    redis.call('HSET', KEYS[1], 'hbsince', ev.hbsince)
     redis.call('DEL', KEYS[5])
   end
 end
@@ -289,19 +302,26 @@ local function trim_join_marks()
   end
 end
 
--- Examines up to `batch` tickets from the sweep cursor for idleness, then the ready marks at the head.
--- Returns how many tickets it evicted.
-local function sweep(ev, now, batch)
+-- Examines a batch of tickets from the sweep cursor for idleness, then the ready marks at the head.
+-- The batch is the line's size when the cursor left the head, divided by SWEEP_PASS_SWEEPS (so a pass
+-- over the line takes that many sweeps however many are evicted on the way), at least min_batch and at
+-- most SWEEP_BATCH_MAX. Returns how many tickets it evicted.
+local function sweep(ev, now, min_batch)
   restart_after_gap(ev, now)
+  purge_expired_leases(ev, now)
   local evicted = 0
   redis.call('HSET', KEYS[1], 'swept', fmt_int(now))
   ev.swept = now
-  if ev.idle > 0 and now - ev.hbsince >= ev.idle then
-    local cur = redis.call('HGET', KEYS[1], 'cur')
+  if ev.idle > 0 and now - number_field(ev, 'hbsince') >= ev.idle then
+    local c = redis.call('HMGET', KEYS[1], 'cur', 'pass')
     local from = '-inf'
-    if cur and cur ~= '' then
-      from = '(' .. cur
+    local pass = tonumber(c[2]) or 0
+    if c[1] and c[1] ~= '' then
+      from = '(' .. c[1]
+    else
+      pass = redis.call('ZCARD', KEYS[2])
     end
+    local batch = math.min(SWEEP_BATCH_MAX, math.max(min_batch, math.ceil(pass / SWEEP_PASS_SWEEPS)))
     local items = redis.call('ZRANGEBYSCORE', KEYS[2], from, '+inf', 'WITHSCORES', 'LIMIT', 0, batch)
     local k = window_of(ev, now)
     for i = 1, #items, 2 do
@@ -315,9 +335,10 @@ local function sweep(ev, now, batch)
     if #items == 2 * batch then
       cursor = items[#items]
     end
-    redis.call('HSET', KEYS[1], 'cur', cursor)
+    redis.call('HSET', KEYS[1], 'cur', cursor, 'pass', pass)
   end
-  if ev.grace > 0 then
+  local grace = number_field(ev, 'grace')
+  if grace > 0 then
     local a = allowance(ev, now)
     if a == 0 then
       redis.call('DEL', KEYS[5])
@@ -340,7 +361,7 @@ local function sweep(ev, now, batch)
         local user = head[i]
         if not since[user] then
           redis.call('HSET', KEYS[5], user, fmt_int(now))
-        elseif now - since[user] >= ev.grace then
+        elseif now - since[user] >= grace then
           evict(ev, user, decode(tonumber(head[i + 1])), now)
           evicted = evicted + 1
         end
@@ -354,26 +375,22 @@ local function sweep(ev, now, batch)
   return evicted
 end
 
--- Sweeps when SWEEP_INTERVAL_MS passed since the last sweep, with a batch that grows with the line;
--- returns how many tickets it evicted.
+-- Sweeps when SWEEP_INTERVAL_MS passed since the last sweep; returns how many tickets it evicted.
 local function sweep_if_due(ev, now)
   if now - ev.swept >= SWEEP_INTERVAL_MS then
-    local size = redis.call('ZCARD', KEYS[2])
-    local batch = math.min(SWEEP_BATCH_MAX, math.max(SWEEP_BATCH_MIN, math.ceil(size / SWEEP_PASS_SWEEPS)))
-    return sweep(ev, now, batch)
+    return sweep(ev, now, SWEEP_BATCH_MIN)
   end
   return 0
 end
 
--- Counts an admission into the measured rate.
-local function note_admission(ev, now)
+-- The measured rate's fields after one more admission at now: weight, its time, first admission.
+local function measure_after_admission(ev, now)
   if ev.mn == 0 then
-    redis.call('HSET', KEYS[1], 'ms', '1', 'mt', fmt_int(now), 'm0', fmt_int(now), 'mn', 1)
-    return
+    return '1', fmt_int(now), fmt_int(now)
   end
-  load_measure(ev)
-  local weight = ev.ms * math.exp(-math.max(0, now - ev.mt) / 1000 / EWMA_TAU_S) + 1
-  redis.call('HSET', KEYS[1], 'ms', fmt_float(weight), 'mt', fmt_int(math.max(ev.mt, now)), 'mn', ev.mn + 1)
+  local mt = number_field(ev, 'mt')
+  local weight = number_field(ev, 'ms') * math.exp(-math.max(0, now - mt) / 1000 / EWMA_TAU_S) + 1
+  return fmt_float(weight), fmt_int(math.max(mt, now)), field(ev, 'm0')
 end
 
 -- Returns the ticket state code, position and eta of a ticket at 1-based rank `rank`.

@@ -11,7 +11,6 @@ if not ev or ev.state == STATE_PURGING then
 end
 local member = lease_member(tonumber(ARGV[2]), ARGV[3])
 local held = redis.call('ZSCORE', KEYS[3], member)
-purge_expired_leases(ev, now)
 if not held or tonumber(held) <= now then
   return 0
 end

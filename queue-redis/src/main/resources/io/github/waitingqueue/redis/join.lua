@@ -10,7 +10,7 @@
 
 local now = now_ms(ARGV[1])
 local user = ARGV[2]
-local ev = load_event()
+local ev = load_event('seq', 'jsec', 'audit')
 local score
 if ev then
   score = redis.call('ZSCORE', KEYS[2], user)
@@ -32,27 +32,27 @@ else
   outcome = JOIN_JOINED
   seq = 1
   if ev then
-    seq = tonumber(redis.call('HGET', KEYS[1], 'seq')) + 1
+    seq = tonumber(ev.seq) + 1
     if seq > MAX_SEQUENCE then
       return refuse('this event has issued its last sequence number; close it and open another')
     end
   else
     ev = create_event(now, settings_from(4))
   end
-  -- every check is done: the writes start here
-  redis.call('HSET', KEYS[1], 'seq', fmt_int(seq))
+  -- every check is done: the writes start here. The sequence counts the tickets ever created.
+  local second = math.floor(now / 1000)
+  if tonumber(ev.jsec) ~= second then
+    -- index the join time once per second: waiting time costs no memory per user
+    redis.call('ZADD', KEYS[4], seq, fmt_int(seq) .. ':' .. fmt_int(second))
+    redis.call('HSET', KEYS[1], 'seq', fmt_int(seq), 'jsec', fmt_int(second))
+  else
+    redis.call('HSET', KEYS[1], 'seq', fmt_int(seq))
+  end
   local w = window_of(ev, now)
   if st == STATE_SCHEDULED and seq < PRE_BITS then
     redis.call('ZADD', KEYS[2], prequeue_score(seq, tonumber(ARGV[3]), w), user)
   else
     redis.call('ZADD', KEYS[2], fifo_score(seq, w), user)
-  end
-  redis.call('HINCRBY', KEYS[1], 'joined', 1)
-  -- Index the join time once per second: waiting time costs no memory per user.
-  local second = math.floor(now / 1000)
-  if tonumber(redis.call('HGET', KEYS[1], 'jsec')) ~= second then
-    redis.call('ZADD', KEYS[4], seq, fmt_int(seq) .. ':' .. fmt_int(second))
-    redis.call('HSET', KEYS[1], 'jsec', fmt_int(second))
   end
   record(ev, 'joined', user, seq, now)
 end

@@ -8,12 +8,11 @@
 --   ttl, idle, grace (ms), audit (1/0), auditmax
 
 local now = now_ms(ARGV[1])
-local ev = load_event()
+local ev = load_event('seq', 'entered', 'left', 'evicted', 'released', 'completed', 'purged', 'ttl', 'auditmax',
+  'audit', 'grace')
 if not ev then
   return {'exists', 0}
 end
-local c = redis.call('HMGET', KEYS[1], 'joined', 'entered', 'left', 'evicted', 'released', 'completed', 'purged',
-  'rate', 'ttl', 'auditmax')
 local function n(x)
   return tonumber(x) or 0
 end
@@ -27,7 +26,7 @@ if ev.audit == '1' then
   audit = 1
 end
 return {'exists', 1, 'state', st, 'opens', opens, 'waiting', redis.call('ZCARD', KEYS[2]),
-  'admitted', active_leases(now), 'joined', n(c[1]), 'entered', n(c[2]), 'left', n(c[3]), 'evicted', n(c[4]),
-  'released', n(c[5]), 'completed', n(c[6]), 'purged', n(c[7]), 'measured', fmt_float(measured_rate(ev, now)),
-  'rate', c[8], 'burst', ev.burst, 'cap', ev.cap, 'ttl', n(c[9]), 'idle', ev.idle, 'grace', ev.grace,
-  'audit', audit, 'auditmax', n(c[10])}
+  'admitted', active_leases(now), 'joined', n(ev.seq), 'entered', n(ev.entered), 'left', n(ev.left),
+  'evicted', n(ev.evicted), 'released', n(ev.released), 'completed', n(ev.completed), 'purged', n(ev.purged),
+  'measured', fmt_float(measured_rate(ev, now)), 'rate', redis.call('HGET', KEYS[1], 'rate'), 'burst', ev.burst, 'cap', ev.cap,
+  'ttl', n(ev.ttl), 'idle', ev.idle, 'grace', n(ev.grace), 'audit', audit, 'auditmax', n(ev.auditmax)}

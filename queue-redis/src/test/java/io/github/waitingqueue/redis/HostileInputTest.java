@@ -204,12 +204,12 @@ class HostileInputTest {
     WaitingQueue otherDeployment = RedisWaitingQueue.builder(client)
         .config(QueueConfig.builder().signingKeys(SigningKeys.of("k2", OLD_SECRET)).build()).build();
     // issued by the old key (and by another deployment's secret under our key id) for the same ticket as ours
-    io.github.waitingqueue.Tokens oldKey = new io.github.waitingqueue.Tokens(SigningKeys.of("k1", OLD_SECRET));
-    io.github.waitingqueue.Tokens otherSecret = new io.github.waitingqueue.Tokens(SigningKeys.of("k2", OLD_SECRET));
-    io.github.waitingqueue.Ticket bob = new io.github.waitingqueue.Tokens(SigningKeys.of("k2", SECRET))
+    io.github.waitingqueue.internal.Tokens oldKey = new io.github.waitingqueue.internal.Tokens(SigningKeys.of("k1", OLD_SECRET));
+    io.github.waitingqueue.internal.Tokens otherSecret = new io.github.waitingqueue.internal.Tokens(SigningKeys.of("k2", OLD_SECRET));
+    io.github.waitingqueue.internal.Ticket bob = new io.github.waitingqueue.internal.Tokens(SigningKeys.of("k2", SECRET))
         .readWaitingToken(waitingToken);
     assertRedisUntouchedBy(() -> {
-      for (io.github.waitingqueue.Tokens foreign : List.of(oldKey, otherSecret)) {
+      for (io.github.waitingqueue.internal.Tokens foreign : List.of(oldKey, otherSecret)) {
         assertTokenRejected(foreign.waitingToken(bob));
         assertTokenRejected(foreign.reservationToken(bob));
       }

@@ -160,6 +160,32 @@ class RedisEdgesTest {
     assertThat(queue.status(last.waitingToken()).position()).isEqualTo(2);
   }
 
+  // ---- sweeping ----
+
+  @Test
+  void theBackgroundSweeperEvictsTheAbandonedOfAQuietEventOnRedisTime() throws InterruptedException {
+    try (WaitingQueue swept = build(client).backgroundSweep(Duration.ofMillis(200)).build()) {
+      swept.configure("quiet", EventSettings.builder().idleTimeout(Duration.ofSeconds(2)).build());
+      for (int i = 0; i < 50; i++) {
+        swept.join("quiet", "ghost-" + i);
+      }
+
+      long deadline = System.currentTimeMillis() + 15_000;
+      while (swept.stats("quiet").waiting() > 0 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+      }
+
+      assertThat(swept.stats("quiet").totalEvicted()).isEqualTo(50);
+    }
+  }
+
+  @Test
+  void aBackgroundSweepIntervalOutsideItsRangeIsRefused() {
+    assertThatThrownBy(() -> build(client).backgroundSweep(Duration.ofMillis(10)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backgroundSweep");
+    assertThatThrownBy(() -> build(client).backgroundSweep(null)).isInstanceOf(IllegalArgumentException.class);
+  }
+
   // ---- functions and their fallback ----
 
   @Test

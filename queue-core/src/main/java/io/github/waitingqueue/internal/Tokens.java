@@ -1,5 +1,8 @@
-package io.github.waitingqueue;
+package io.github.waitingqueue.internal;
 
+import io.github.waitingqueue.InvalidInputException;
+import io.github.waitingqueue.InvalidTokenException;
+import io.github.waitingqueue.SigningKeys;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -30,7 +33,7 @@ public final class Tokens {
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
-  private final SigningKeys keys;
+  private final Signer keys;
 
   /**
    * Creates a codec over the given keys.
@@ -38,7 +41,7 @@ public final class Tokens {
    * @param keys the signing keys; not null
    */
   public Tokens(SigningKeys keys) {
-    this.keys = Objects.requireNonNull(keys, "keys");
+    this.keys = KeyAccess.signer(Objects.requireNonNull(keys, "keys"));
   }
 
   /**

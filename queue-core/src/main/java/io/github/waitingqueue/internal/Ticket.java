@@ -1,4 +1,6 @@
-package io.github.waitingqueue;
+package io.github.waitingqueue.internal;
+
+import io.github.waitingqueue.InvalidInputException;
 
 /**
  * What a waiting or reservation token identifies: one place in one event's line, taken by one user.

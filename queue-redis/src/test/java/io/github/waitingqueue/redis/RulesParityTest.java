@@ -1,0 +1,117 @@
+package io.github.waitingqueue.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.waitingqueue.internal.QueueRules;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The rules written both in Lua (common.lua) and in Java ({@link QueueRules}) agree, input by input:
+ * the Lua helpers are run on a real Redis with the library's own constants.
+ */
+class RulesParityTest {
+  private static TestRedis redis;
+  private static UnifiedJedis client;
+
+  @BeforeAll
+  static void startRedis() {
+    redis = TestRedis.startLocal(List.of());
+    client = redis.client();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    client.close();
+    redis.close();
+  }
+
+  /** Runs {@code expression} after the library's constants and common.lua, with ARGV as given. */
+  private static List<Long> lua(String expression, List<String> args) {
+    String source = ScriptLibrary.constants() + commonLua() + "\nreturn " + expression;
+    @SuppressWarnings("unchecked")
+    List<Long> reply = (List<Long>) client.eval(source, List.of("k{x}"), args);
+    return reply;
+  }
+
+  private static String commonLua() {
+    try (var in = ScriptLibrary.class.getResourceAsStream("common.lua")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void heartbeatWindowsAndStalenessAreComputedAlike() {
+    SplittableRandom random = new SplittableRandom(11);
+    for (int i = 0; i < 500; i++) {
+      long idle = 2_000 + random.nextLong(86_400_000);
+      long now = 1_700_000_000_000L + random.nextLong(1L << 40);
+      long last = random.nextLong(QueueRules.HB_SPAN);
+      List<Long> r = lua("{window_of({idle = tonumber(ARGV[1])}, tonumber(ARGV[2])),"
+          + " ((window_of({idle = tonumber(ARGV[1])}, tonumber(ARGV[2])) - tonumber(ARGV[3])) % HB_SPAN >= HB_WINDOWS) and 1 or 0}",
+          List.of(Long.toString(idle), Long.toString(now), Long.toString(last)));
+      long window = QueueRules.window(idle, now);
+      assertThat(r.get(0)).as("window idle=%d now=%d", idle, now).isEqualTo(window);
+      assertThat(r.get(1) == 1).isEqualTo(QueueRules.stale(last, window));
+    }
+  }
+
+  @Test
+  void scoresEncodeAndDecodeTheSameSequenceAndWindow() {
+    SplittableRandom random = new SplittableRandom(12);
+    for (int i = 0; i < 500; i++) {
+      long seq = 1 + random.nextLong(QueueRules.PRE_BITS - 1);
+      long draw = random.nextLong(QueueRules.PRE_DRAWS);
+      long window = random.nextLong(QueueRules.HB_SPAN);
+      long fifoSeq = 1 + random.nextLong(QueueRules.MAX_SEQUENCE);
+      List<String> args = List.of(Long.toString(seq), Long.toString(draw), Long.toString(window),
+          Long.toString(fifoSeq));
+      List<Long> r = lua("{prequeue_score(tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])),"
+          + " decode(prequeue_score(tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))),"
+          + " select(2, decode(prequeue_score(tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])))),"
+          + " decode(fifo_score(tonumber(ARGV[4]), tonumber(ARGV[3]))),"
+          + " select(2, decode(fifo_score(tonumber(ARGV[4]), tonumber(ARGV[3]))))}", args);
+      assertThat(r.get(0)).isEqualTo(-(QueueRules.prequeueOrder(seq, draw) * QueueRules.HB_SPAN + window));
+      assertThat(r.subList(1, 5)).containsExactly(seq, window, fifoSeq, window);
+    }
+  }
+
+  @Test
+  void outageGapsAndSweepBatchesAreComputedAlike() {
+    SplittableRandom random = new SplittableRandom(13);
+    List<Long> expected = new ArrayList<>();
+    List<String> args = new ArrayList<>();
+    StringBuilder lua = new StringBuilder("{");
+    for (int i = 0; i < 100; i++) {
+      long idle = random.nextBoolean() ? 0 : 2_000 + random.nextLong(86_400_000);
+      long grace = random.nextBoolean() ? 0 : 1_000 + random.nextLong(86_400_000);
+      long pass = random.nextLong(2_000_000);
+      long swept = 1_000_000;
+      long now = swept + QueueRules.outageGap(idle, grace) - 1 + random.nextInt(3);
+      // restart_after_gap tells by writing hbsince; sweep batches come from the pass size
+      expected.add(QueueRules.outageGap(idle, grace) > 0 && now - swept >= QueueRules.outageGap(idle, grace) ? 1L : 0L);
+      expected.add(QueueRules.sweepBatch(pass, QueueRules.SWEEP_BATCH_MIN));
+      int a = args.size();
+      args.addAll(List.of(Long.toString(idle), Long.toString(grace), Long.toString(now), Long.toString(pass)));
+      lua.append(String.format("gap(ARGV[%d], ARGV[%d], ARGV[%d]), batch(ARGV[%d]),", a + 1, a + 2, a + 3, a + 4));
+    }
+    String helpers = "local function gap(idle, grace, now) redis.call('DEL', 'k{x}') "
+        + "local ev = {idle = tonumber(idle), grace = grace, swept = 1000000} restart_after_gap(ev, tonumber(now)) "
+        + "return redis.call('HEXISTS', 'k{x}', 'hbsince') end "
+        + "local function batch(pass) return math.min(SWEEP_BATCH_MAX, math.max(SWEEP_BATCH_MIN, "
+        + "math.ceil(tonumber(pass) / SWEEP_PASS_SWEEPS))) end ";
+    String source = ScriptLibrary.constants() + commonLua() + "\n" + helpers + "\nreturn " + lua.append("}");
+    @SuppressWarnings("unchecked")
+    List<Long> reply = (List<Long>) client.eval(source.replace("KEYS[1]", "'k{x}'").replace("KEYS[5]", "'r{x}'"),
+        List.of("k{x}"), args);
+
+    assertThat(reply).isEqualTo(expected);
+  }
+}
