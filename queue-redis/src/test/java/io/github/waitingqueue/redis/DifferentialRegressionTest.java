@@ -78,6 +78,27 @@ class DifferentialRegressionTest {
   }
 
   /**
+   * Redis drops a user's ready mark on enter (and on leave and eviction) only while the ready grace is on,
+   * so a mark made before the grace was turned off outlives the ticket; once the grace is on again, the
+   * same user's next ticket inherits the old mark and is evicted at its first sweep at the head. The
+   * in-memory queue drops the mark with the ticket, and gives the new ticket a full grace.
+   */
+  @Test
+  void aNewTicketGetsAFullReadyGraceWhenTheUsersLastTicketEnteredWhileTheGraceWasOff() {
+    EventSettings.Builder noIdleness = EventSettings.builder().idleTimeout(ms(0));
+    replay(new Scenario(5L, noIdleness.readyGrace(ms(60_000)).build(), 0, 1),
+        join(0, 1),
+        sweep(0), // marks user 1 ready
+        configure(0, noIdleness.readyGrace(ms(0)).build()),
+        enter(0, 1, 0),
+        advance(10_000),
+        join(0, 1),
+        configure(0, noIdleness.readyGrace(ms(10_000)).build()),
+        advance(300),
+        status(0, 1, 0));
+  }
+
+  /**
    * Redis keeps a join-time index (one mark per second in which anybody joined) that only an admission
    * trims, and purges it 1,000 marks a call like the line; the in-memory queue has no such index. With
    * one ticket at the head all along and joins in 1,001 other seconds (each joiner leaving again), the
