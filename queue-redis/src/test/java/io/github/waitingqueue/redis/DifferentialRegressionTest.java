@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -78,24 +80,25 @@ class DifferentialRegressionTest {
   }
 
   /**
-   * Redis drops a user's ready mark on enter (and on leave and eviction) only while the ready grace is on,
-   * so a mark made before the grace was turned off outlives the ticket; once the grace is on again, the
-   * same user's next ticket inherits the old mark and is evicted at its first sweep at the head. The
-   * in-memory queue drops the mark with the ticket, and gives the new ticket a full grace.
+   * Redis drops a user's ready mark when the ticket enters or leaves (or is evicted) only while the ready
+   * grace is on, so a mark made before the grace was turned off outlives its ticket; once the grace is on
+   * again, the same user's next ticket inherits the old mark and is evicted at its first sweep, its own
+   * join. The in-memory queue drops the mark with the ticket and gives the new ticket a full grace.
    */
-  @Test
-  void aNewTicketGetsAFullReadyGraceWhenTheUsersLastTicketEnteredWhileTheGraceWasOff() {
+  @ParameterizedTest
+  @ValueSource(strings = {"enter", "leave"})
+  void aNewTicketGetsAFullReadyGraceWhenTheUsersLastTicketEndedWhileTheGraceWasOff(String ending) {
     EventSettings.Builder noIdleness = EventSettings.builder().idleTimeout(ms(0));
     replay(new Scenario(5L, noIdleness.readyGrace(ms(60_000)).build(), 0, 1),
         join(0, 1),
         sweep(0), // marks user 1 ready
         configure(0, noIdleness.readyGrace(ms(0)).build()),
-        enter(0, 1, 0),
+        ending.equals("enter") ? enter(0, 1, 0) : leave(0, 1, 0),
         advance(10_000),
-        join(0, 1),
+        sweep(0), // a sweep without the grace: the mark stays as it is
         configure(0, noIdleness.readyGrace(ms(10_000)).build()),
         advance(300),
-        status(0, 1, 0));
+        join(0, 1));
   }
 
   /**
