@@ -151,11 +151,11 @@ final class Generator {
 
   /** A user who was granted a reservation, mostly; now and then anybody. */
   private int holder(Side side, int event) {
-    List<Reservation> granted = side.reservations(event);
-    if (granted.isEmpty() || random.nextInt(10) == 0) {
+    List<Integer> holders = side.holders(event);
+    if (holders.isEmpty() || random.nextInt(10) == 0) {
       return random.nextInt(users);
     }
-    return Integer.parseInt(granted.get(random.nextInt(granted.size())).userId().substring(1));
+    return holders.get(random.nextInt(holders.size()));
   }
 
   /**

@@ -3,7 +3,6 @@ package io.github.waitingqueue.redis;
 import io.github.waitingqueue.AuditEntry;
 import io.github.waitingqueue.EnterResult;
 import io.github.waitingqueue.EventSettings;
-import io.github.waitingqueue.InMemoryWaitingQueue;
 import io.github.waitingqueue.JoinOutcome;
 import io.github.waitingqueue.JoinResult;
 import io.github.waitingqueue.Reservation;
@@ -24,7 +23,6 @@ final class Side {
   /** What a step returns when this side gave the user no token to call with. */
   static final String NO_TOKEN = "(no token: nothing called)";
 
-  private final String name;
   private final WaitingQueue queue;
   private final TestClock clock;
   private final List<String> eventIds;
@@ -32,8 +30,7 @@ final class Side {
   private final Map<List<Integer>, List<Reservation>> reservations = new HashMap<>();
   private final List<List<Integer>> joinOrder = new ArrayList<>();
 
-  Side(String name, WaitingQueue queue, TestClock clock, List<String> eventIds) {
-    this.name = name;
+  Side(WaitingQueue queue, TestClock clock, List<String> eventIds) {
     this.queue = queue;
     this.clock = clock;
     this.eventIds = eventIds;
@@ -43,14 +40,12 @@ final class Side {
    * The user id of a user number.
    *
    * @param user the number
-   * @return {@code "u"} and the number
+   * @return {@code "u"} and the number, or for every fourth user an id with other characters
    */
   static String userId(int user) {
-    return "u" + user;
-  }
-
-  String name() {
-    return name;
+    // every fourth user has an id of two-byte characters and a colon, as lease members and sorted-set
+    // members order bytewise and a reservation's member is "<sequence>:<user>"
+    return user % 4 == 3 ? "ü" + user + ":é" : "u" + user;
   }
 
   WaitingQueue queue() {
@@ -63,14 +58,6 @@ final class Side {
 
   String eventId(int event) {
     return eventIds.get(event);
-  }
-
-  int events() {
-    return eventIds.size();
-  }
-
-  boolean isInMemory() {
-    return queue instanceof InMemoryWaitingQueue;
   }
 
   Object join(int event, int user) {
@@ -151,6 +138,23 @@ final class Side {
    * @param event the event
    * @return every reservation granted for it
    */
+  /**
+   * The users this side granted a reservation for the event.
+   *
+   * @param event the event
+   * @return user numbers, in ascending order
+   */
+  List<Integer> holders(int event) {
+    List<Integer> users = new ArrayList<>();
+    reservations.keySet().forEach(key -> {
+      if (key.get(0) == event) {
+        users.add(key.get(1));
+      }
+    });
+    users.sort(null);
+    return users;
+  }
+
   List<Reservation> reservations(int event) {
     List<Reservation> out = new ArrayList<>();
     reservations.forEach((key, list) -> {

@@ -67,8 +67,8 @@ final class Twin implements AutoCloseable {
       events.add(prefix + "-" + i);
     }
     List<String> ids = List.copyOf(events);
-    this.memory = new Side("in-memory", InMemoryWaitingQueue.create(config(scenario)), clock, ids);
-    this.redis = new Side("redis", RedisWaitingQueue.builder(client).config(config(scenario)).build(), clock, ids);
+    this.memory = new Side(InMemoryWaitingQueue.create(config(scenario)), clock, ids);
+    this.redis = new Side(RedisWaitingQueue.builder(client).config(config(scenario)).build(), clock, ids);
   }
 
   private QueueConfig config(Scenario scenario) {
