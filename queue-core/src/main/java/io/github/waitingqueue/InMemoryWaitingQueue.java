@@ -697,9 +697,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       if (admissions < EWMA_MIN_ADMISSIONS) {
         return 0;
       }
-      double weight = measuredWeight * Math.exp(-Math.max(0, now - measuredAt) / 1000.0 / EWMA_TAU_S);
+      double weight = measuredWeight * QueueRules.decay(Math.max(0, now - measuredAt) / 1000.0 / EWMA_TAU_S);
       long elapsed = Math.max(now - firstAdmission, 1000);
-      return weight / (EWMA_TAU_S * (1 - Math.exp(-elapsed / 1000.0 / EWMA_TAU_S)));
+      return weight / (EWMA_TAU_S * (1 - QueueRules.decay(elapsed / 1000.0 / EWMA_TAU_S)));
     }
 
     long eta(long now, long position, long allowance) {
@@ -740,7 +740,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         measuredAt = now;
         firstAdmission = now;
       } else {
-        measuredWeight = measuredWeight * Math.exp(-Math.max(0, now - measuredAt) / 1000.0 / EWMA_TAU_S) + 1;
+        measuredWeight = measuredWeight * QueueRules.decay(Math.max(0, now - measuredAt) / 1000.0 / EWMA_TAU_S) + 1;
         measuredAt = Math.max(measuredAt, now);
       }
       admissions++;

@@ -41,6 +41,9 @@ public final class QueueRules {
   /** The measured rate used for ETAs never falls below the configured rate divided by this. */
   public static final double EWMA_FLOOR_DIVISOR = 100;
 
+  /** The decay of the measured rate is 0 from this many time constants on (e^-40 is below 10^-17). */
+  public static final double DECAY_LIMIT = 40;
+
   /** Heartbeat windows kept per ticket: a ticket's score keeps its last window modulo this. */
   public static final long HB_SPAN = 256;
   /** A ticket is idle when its last heartbeat window is this many windows old, or older. */
@@ -65,6 +68,27 @@ public final class QueueRules {
   /** The pre-queue order of a ticket: its draw, then its sequence permuted, so ties carry no arrival edge. */
   public static long prequeueOrder(long sequence, long draw) {
     return draw * PRE_BITS + (sequence * PRE_MUL) % PRE_BITS;
+  }
+
+  /**
+   * e^-x for x &gt;= 0, from additions, multiplications and divisions alone (a Taylor series of e^-(x/256),
+   * squared eight times), so that Lua in Redis and Java compute the very same double: their library
+   * {@code exp} functions round some arguments apart. Relative error below 10^-13; 0 from
+   * {@link #DECAY_LIMIT} on.
+   */
+  public static double decay(double x) {
+    if (x >= DECAY_LIMIT) {
+      return 0;
+    }
+    double y = x / 256;
+    double t = 1;
+    for (int i = 11; i >= 1; i--) {
+      t = 1 - y * t / i;
+    }
+    for (int i = 0; i < 8; i++) {
+      t = t * t;
+    }
+    return t;
   }
 
   /** The heartbeat window of an instant, modulo {@link #HB_SPAN}; 0 when idle eviction is off. */

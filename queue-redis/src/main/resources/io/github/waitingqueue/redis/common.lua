@@ -148,16 +148,32 @@ local function allowance(ev, now)
   return a
 end
 
+-- e^-x for x >= 0 with + - * / alone, as QueueRules.decay: Lua's math.exp and Java's round apart.
+local function decay(x)
+  if x >= DECAY_LIMIT then
+    return 0
+  end
+  local y = x / 256
+  local t = 1
+  for i = 11, 1, -1 do
+    t = 1 - y * t / i
+  end
+  for _ = 1, 8 do
+    t = t * t
+  end
+  return t
+end
+
 -- Admissions per second for ETAs: an exponentially weighted moving average of real admissions
 -- (bias-corrected for the time since the first one), after EWMA_MIN_ADMISSIONS of them; 0 before.
 local function measured_rate(ev, now)
   if ev.mn < EWMA_MIN_ADMISSIONS then
     return 0
   end
-  local weight = number_field(ev, 'ms') * math.exp(-math.max(0, now - number_field(ev, 'mt')) / 1000 / EWMA_TAU_S)
+  local weight = number_field(ev, 'ms') * decay(math.max(0, now - number_field(ev, 'mt')) / 1000 / EWMA_TAU_S)
   -- at least one second of observation, so a burst of admissions in one instant reads as a rate
   local elapsed = math.max(now - number_field(ev, 'm0'), 1000)
-  return weight / (EWMA_TAU_S * (1 - math.exp(-elapsed / 1000 / EWMA_TAU_S)))
+  return weight / (EWMA_TAU_S * (1 - decay(elapsed / 1000 / EWMA_TAU_S)))
 end
 
 local function eta(ev, now, position, allow)
@@ -232,11 +248,27 @@ local function heartbeat(ev, user, score, now)
   end
 end
 
+-- Appends to the audit trail, when enabled. Ids are the entry's time (the queue's clock, as `now` is)
+-- and a counter within the millisecond, never going back: as InMemoryWaitingQueue numbers them.
 local function record(ev, action, user, seq, now)
   if field(ev, 'audit') == '1' then
-    local max = tonumber(redis.call('HGET', KEYS[1], 'auditmax'))
-    redis.call('XADD', KEYS[6], 'MAXLEN', '~', max, '*', 'action', action, 'user', user,
-      'seq', fmt_int(seq), 'at', fmt_int(now))
+    local last = field(ev, 'aid')
+    if not last then
+      local top = redis.call('XREVRANGE', KEYS[6], '+', '-', 'COUNT', 1)
+      last = top[1] and top[1][1] or '0-0'
+    end
+    local ms, n = string.match(last, '^(%d+)-(%d+)$')
+    ms, n = tonumber(ms), tonumber(n)
+    local stamp = math.max(ms, now)
+    if stamp == ms then
+      n = n + 1
+    else
+      n = 0
+    end
+    ev.aid = fmt_int(stamp) .. '-' .. fmt_int(n)
+    redis.call('XADD', KEYS[6], 'MAXLEN', '~', number_field(ev, 'auditmax'), ev.aid, 'action', action,
+      'user', user, 'seq', fmt_int(seq), 'at', fmt_int(now))
+    redis.call('HSET', KEYS[1], 'aid', ev.aid)
   end
 end
 
@@ -389,7 +421,7 @@ local function measure_after_admission(ev, now)
     return '1', fmt_int(now), fmt_int(now)
   end
   local mt = number_field(ev, 'mt')
-  local weight = number_field(ev, 'ms') * math.exp(-math.max(0, now - mt) / 1000 / EWMA_TAU_S) + 1
+  local weight = number_field(ev, 'ms') * decay(math.max(0, now - mt) / 1000 / EWMA_TAU_S) + 1
   return fmt_float(weight), fmt_int(math.max(mt, now)), field(ev, 'm0')
 end
 

@@ -50,6 +50,29 @@ class RulesParityTest {
   }
 
   @Test
+  void theMeasuredRatesDecayIsTheSameDoubleInLuaAndJava() {
+    SplittableRandom random = new SplittableRandom(14);
+    List<String> args = new ArrayList<>();
+    StringBuilder lua = new StringBuilder("{");
+    for (int i = 0; i < 400; i++) {
+      double x = i < 200 ? random.nextDouble() * 3 : random.nextDouble() * 45;
+      args.add(Double.toString(x));
+      lua.append(String.format("fmt_float(decay(tonumber(ARGV[%d]))),", i + 1));
+    }
+    String source = ScriptLibrary.constants() + commonLua() + "\nreturn " + lua.append("}");
+    @SuppressWarnings("unchecked")
+    List<Object> reply = (List<Object>) client.eval(source, List.of("k{x}"), args);
+
+    for (int i = 0; i < args.size(); i++) {
+      double x = Double.parseDouble(args.get(i));
+      double inLua = Double.parseDouble(Replies.string(reply.get(i)));
+      assertThat(inLua).as("decay(%s)", x).isEqualTo(QueueRules.decay(x));
+      assertThat(QueueRules.decay(x)).isCloseTo(x >= QueueRules.DECAY_LIMIT ? 0 : Math.exp(-x),
+          org.assertj.core.data.Offset.offset(1e-13 + Math.exp(-x) * 1e-12));
+    }
+  }
+
+  @Test
   void scoresEncodeAndDecodeTheSameSequenceAndWindow() {
     SplittableRandom random = new SplittableRandom(12);
     for (int i = 0; i < 500; i++) {
