@@ -58,10 +58,10 @@ class DifferentialRegressionTest {
   }
 
   /**
-   * The measured rate decays with {@code exp}: Java's {@code Math.exp} and the C library's {@code exp}
-   * that Redis's Lua calls round some arguments apart by one unit in the last place (about 1 in 400
-   * arguments on glibc), so the same arithmetic reads a different double here: four admissions, 3.127 s,
-   * a fifth.
+   * The measured rate is the same double on both sides after a decay: four admissions, 3.127 s, a fifth.
+   * It was not while each decayed with its own {@code exp}: Java's {@code Math.exp} and the C library's
+   * {@code exp} that Redis's Lua calls round about 1 argument in 400 apart (now both use
+   * {@code QueueRules.decay}).
    */
   @Test
   void theMeasuredRateIsTheSameDoubleOnBothSides() {
@@ -102,10 +102,10 @@ class DifferentialRegressionTest {
   }
 
   /**
-   * Redis keeps a join-time index (one mark per second in which anybody joined) that only an admission
-   * trims, and purges it 1,000 marks a call like the line; the in-memory queue has no such index. With
-   * one ticket at the head all along and joins in 1,001 other seconds (each joiner leaving again), the
-   * in-memory queue purges the closed event in one call while Redis says more calls are needed.
+   * A closed event is purged in as many calls on both sides, also when one ticket stood at the head all
+   * along while others joined in 1,001 other seconds and left again. Redis once purged its join-time index
+   * (a mark per second in which anybody joined, trimmed only by admissions) 1,000 marks a call, an index
+   * the in-memory queue does not have: it said more calls were needed where the in-memory queue was done.
    */
   @Test
   void aClosedEventIsPurgedInAsManyCallsOnBothSides() {
@@ -138,9 +138,8 @@ class DifferentialRegressionTest {
   }
 
   /**
-   * An audit entry's id is the time of the queue's clock on the in-memory side, but the Redis server's own
-   * time on the Redis side ({@code XADD *}), so with an injected clock the ids of the two sides differ,
-   * and a Redis id's millisecond is not the entry's {@link AuditEntry#at()}.
+   * An audit entry's id is the queue clock's millisecond and a counter on both sides. It was Redis's own
+   * time on the Redis side ({@code XADD *}), so with an injected clock the two sides' ids differed.
    */
   @Test
   void auditEntryIdsAreTheSameOnBothSides() {

@@ -27,8 +27,7 @@ import redis.clients.jedis.UnifiedJedis;
  * <p>System properties: {@code wq.differential.sequences} (default 2,000), {@code wq.differential.steps}
  * (steps per sequence, default 40), {@code wq.differential.master} (the seed the sequences' seeds are
  * drawn from; random by default and logged), {@code wq.differential.seed} (replay that one sequence),
- * {@code wq.differential.maxDifferences} (stop after this many, default 3) and
- * {@code wq.differential.roundMeasuredRate} (see {@link Twin}; off by default).
+ * and {@code wq.differential.maxDifferences} (stop after this many, default 3).
  * For example {@code mvn -pl queue-redis -am verify -Dtest=DifferentialTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dwq.differential.sequences=100000}.
  */

@@ -61,7 +61,7 @@ class RulesParityTest {
     }
     String source = ScriptLibrary.constants() + commonLua() + "\nreturn " + lua.append("}");
     @SuppressWarnings("unchecked")
-    List<Object> reply = (List<Object>) client.eval(source, List.of("k{x}"), args);
+    List<Object> reply = (List<Object>) REDIS.client().eval(source, List.of("k{x}"), args);
 
     for (int i = 0; i < args.size(); i++) {
       double x = Double.parseDouble(args.get(i));

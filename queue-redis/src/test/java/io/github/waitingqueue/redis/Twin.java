@@ -3,12 +3,9 @@ package io.github.waitingqueue.redis;
 import io.github.waitingqueue.EventSettings;
 import io.github.waitingqueue.InMemoryWaitingQueue;
 import io.github.waitingqueue.QueueConfig;
-import io.github.waitingqueue.QueueStats;
 import io.github.waitingqueue.SigningKeys;
 import io.github.waitingqueue.TestClock;
 import io.github.waitingqueue.WaitingQueue;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -33,7 +30,6 @@ final class Twin implements AutoCloseable {
   private static final String RUN = Long.toString(System.nanoTime() % 1_000_000, 36);
   // every twin gets events of its own, also when a shrinking replays one seed many times on one server
   private static final AtomicLong TWINS = new AtomicLong();
-  private static final boolean ROUND_MEASURED_RATE = Boolean.getBoolean("wq.differential.roundMeasuredRate");
 
   private final TestClock clock;
   private final Side memory;
@@ -146,24 +142,8 @@ final class Twin implements AutoCloseable {
   }
 
   private Optional<Mismatch> compare(String call, Object inMemory, Object onRedis) {
-    return Objects.equals(rounded(inMemory), rounded(onRedis)) ? Optional.empty()
+    return Objects.equals(inMemory, onRedis) ? Optional.empty()
         : Optional.of(new Mismatch(List.copyOf(done), call, inMemory, onRedis));
-  }
-
-  /**
-   * Exact, unless {@code -Dwq.differential.roundMeasuredRate=true} asks to compare the measured rate to 12
-   * significant digits: Java's and the C library's {@code exp} round some arguments apart (see
-   * {@link DifferentialRegressionTest}), and a long exploration would otherwise stop at that one difference.
-   * Off by default: CI compares every double exactly.
-   */
-  private static Object rounded(Object answer) {
-    if (!ROUND_MEASURED_RATE || !(answer instanceof QueueStats)) {
-      return answer;
-    }
-    QueueStats s = (QueueStats) answer;
-    // every other component as the record prints it, and the rate rounded
-    return List.of(s.toString().replaceAll("measuredAdmissionRate=[^,\\]]*", ""),
-        new BigDecimal(s.measuredAdmissionRate()).round(new MathContext(12)));
   }
 
   @Override
