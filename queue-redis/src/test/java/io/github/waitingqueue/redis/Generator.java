@@ -72,6 +72,30 @@ final class Generator {
   }
 
   /**
+   * The same settings with one of them changed: turning the idle timeout, the ready grace, the capacity or
+   * the audit trail off and on again is where state kept for one setting can outlive it.
+   */
+  private EventSettings tweak(EventSettings current) {
+    EventSettings.Builder b = current.toBuilder();
+    switch (random.nextInt(7)) {
+      case 0:
+        return b.idleTimeout(Duration.ofMillis(pick(IDLES))).build();
+      case 1:
+        return b.readyGrace(Duration.ofMillis(pick(GRACES))).build();
+      case 2:
+        return b.capacity(pick(CAPACITIES)).build();
+      case 3:
+        return b.auditTrail(!current.auditTrail()).build();
+      case 4:
+        return b.admissionRate(pick(RATES)).build();
+      case 5:
+        return b.burst(pick(BURSTS)).build();
+      default:
+        return b.reservationTtl(Duration.ofMillis(pick(TTLS))).build();
+    }
+  }
+
+  /**
    * The next step.
    *
    * @param twin the queues so far (the in-memory side is read to aim)
@@ -119,7 +143,8 @@ final class Generator {
     } else if (w < 78) {
       return random.nextBoolean() ? Op.stats(e) : Op.settings(e);
     } else if (w < 81) {
-      return Op.configure(e, settings());
+      return Op.configure(e, side.queue().settings(side.eventId(e)).filter(x -> random.nextBoolean())
+          .map(this::tweak).orElseGet(this::settings));
     } else if (w < 84) {
       return Op.open(e);
     } else if (w < 86) {
