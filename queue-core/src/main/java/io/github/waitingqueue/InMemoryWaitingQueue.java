@@ -100,7 +100,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         room.heartbeat(waiter, now);
       }
       evicted = room.sweepIfDue(now);
-      String token = tokens.waitingToken(new Ticket(eventId, userId, waiter.sequence));
+      String token = tokens.waitingToken(new Ticket(eventId, userId, waiter.sequence, waiter.joinedSecond));
       if (room.waiting.get(userId) != waiter) {
         result = new JoinResult(outcome, token, TicketState.NOT_FOUND, 0, 0);
       } else {

@@ -156,7 +156,7 @@ public final class QueueModel implements LinearizabilityChecker.Model<QueueModel
     }
     long position = next.position(sequence);
     long allowance = allowance(next);
-    String token = tokens.waitingToken(new Ticket(eventId, user, sequence));
+    String token = tokens.waitingToken(new Ticket(eventId, user, sequence, Math.floorDiv(now, 1000)));
     return new Outcome(new JoinResult(outcome, token, position <= allowance ? TicketState.READY : TicketState.WAITING,
         position, eta(position, allowance)), next);
   }

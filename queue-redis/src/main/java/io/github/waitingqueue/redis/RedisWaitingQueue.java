@@ -126,8 +126,8 @@ public final class RedisWaitingQueue implements WaitingQueue {
     Replies.Join r = Replies.Join.of(run(Operation.JOIN, eventId, Replies.args(now(), defaults, userId, draw)));
     JoinResult result = r.outcome() == JoinOutcome.EVENT_CLOSED
         ? new JoinResult(JoinOutcome.EVENT_CLOSED, null, TicketState.CLOSED, 0, 0)
-        : new JoinResult(r.outcome(), tokens.waitingToken(new Ticket(eventId, userId, r.sequence())), r.state(),
-            r.position(), r.eta());
+        : new JoinResult(r.outcome(), tokens.waitingToken(new Ticket(eventId, userId, r.sequence(), r.joinedSecond())),
+            r.state(), r.position(), r.eta());
     return reports.joined(eventId, result, r.evicted());
   }
 
@@ -341,7 +341,8 @@ public final class RedisWaitingQueue implements WaitingQueue {
   }
 
   private List<String> ticketArgs(Ticket ticket) {
-    return List.of(now(), ticket.userId(), Long.toString(ticket.sequence()));
+    return List.of(now(), ticket.userId(), Long.toString(ticket.sequence()),
+        ticket.joinedSecond() == Ticket.UNKNOWN ? "" : Long.toString(ticket.joinedSecond()));
   }
 
   /** The test clock's time, or '' for the scripts to read Redis TIME. */

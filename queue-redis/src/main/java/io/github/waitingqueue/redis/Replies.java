@@ -28,11 +28,12 @@ final class Replies {
   private Replies() {}
 
   /** join.lua's reply. */
-  record Join(JoinOutcome outcome, long sequence, TicketState state, long position, long eta, long evicted) {
+  record Join(JoinOutcome outcome, long sequence, TicketState state, long position, long eta, long evicted,
+      long joinedSecond) {
     static Join of(Object reply) {
-      List<Long> r = longs(reply, 6);
+      List<Long> r = longs(reply, 7);
       return new Join(JOIN_OUTCOMES[r.get(0).intValue()], r.get(1), TICKET_STATES[r.get(2).intValue()], r.get(3),
-          r.get(4), r.get(5));
+          r.get(4), r.get(5), r.get(6));
     }
   }
 

@@ -295,6 +295,15 @@ local function evict(ev, user, seq, now)
   record(ev, 'evicted', user, seq, now)
 end
 
+-- The epoch second in which ticket `seq` joined, from the join-time index; nil if it has no mark.
+local function joined_second(seq)
+  local mark = redis.call('ZREVRANGEBYSCORE', KEYS[4], seq, '-inf', 'LIMIT', 0, 1)
+  if mark[1] then
+    return tonumber(string.match(mark[1], ':(%d+)$'))
+  end
+  return nil
+end
+
 -- ---- the sweep: idle waiters and ready tickets that never came to enter ----
 
 -- A silence of the whole event longer than the outage gap (Redis or every application instance was

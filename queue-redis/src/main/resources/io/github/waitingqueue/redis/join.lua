@@ -4,7 +4,8 @@
 -- KEYS: meta, queue, leases, joined, ready, audit (see common.lua)
 -- ARGV[1] now ms or ''   ARGV[2] userId   ARGV[3] a random integer in [0, PRE_DRAWS) for the pre-queue
 -- ARGV[4..] default settings by name: rate, burst, cap, ttl, idle, grace, audit, auditmax (name, value, ...)
--- Reply: {outcome (JOIN_*), sequence, ticket state (TICKET_*), position, eta seconds, tickets evicted}
+-- Reply: {outcome (JOIN_*), sequence, ticket state (TICKET_*), position, eta seconds, tickets evicted,
+--         epoch second of the join (for the waiting token)}
 -- Refuses (WQSTATE) before any write: keys of the event exist without its settings; the event issued
 -- MAX_SEQUENCE tickets.
 
@@ -19,15 +20,17 @@ elseif lost() then
 end
 local st = ev and state_of(ev, now) or STATE_OPEN
 if st == STATE_PURGING or (not score and st == STATE_CLOSED) then
-  return {JOIN_EVENT_CLOSED, 0, TICKET_CLOSED, 0, 0, 0}
+  return {JOIN_EVENT_CLOSED, 0, TICKET_CLOSED, 0, 0, 0, 0}
 end
 
 local outcome = JOIN_ALREADY_WAITING
 local seq
+local second = math.floor(now / 1000)
 if score then
   score = tonumber(score)
   seq = decode(score)
   heartbeat(ev, user, score, now)
+  second = joined_second(seq) or second
 else
   outcome = JOIN_JOINED
   seq = 1
@@ -40,7 +43,6 @@ else
     ev = create_event(now, settings_from(4))
   end
   -- every check is done: the writes start here. The sequence counts the tickets ever created.
-  local second = math.floor(now / 1000)
   if tonumber(ev.jsec) ~= second then
     -- index the join time once per second: waiting time costs no memory per user
     redis.call('ZADD', KEYS[4], seq, fmt_int(seq) .. ':' .. fmt_int(second))
@@ -61,7 +63,7 @@ local evicted = sweep_if_due(ev, now)
 local rank = redis.call('ZRANK', KEYS[2], user)
 if not rank then
   -- only a ready ticket that overstayed its grace can be swept here; it is gone like any evicted one
-  return {outcome, seq, TICKET_NOT_FOUND, 0, 0, evicted}
+  return {outcome, seq, TICKET_NOT_FOUND, 0, 0, evicted, second}
 end
 local code, position, wait = ticket_view(ev, now, rank + 1)
-return {outcome, seq, code, position, wait, evicted}
+return {outcome, seq, code, position, wait, evicted, second}

@@ -2,6 +2,7 @@
 -- sweeps the event when a sweep is due.
 -- KEYS: meta, queue, leases, joined, ready, audit (see common.lua)
 -- ARGV[1] now ms or ''   ARGV[2] userId   ARGV[3] sequence from the token
+-- ARGV[4] epoch second of the join from the token, or '' (tokens of the first format): then looked up
 -- Reply: {ticket state (TICKET_*), position, eta seconds, waited seconds, tickets evicted}
 
 local now = now_ms(ARGV[1])
@@ -27,10 +28,5 @@ if not score then
 end
 
 local code, position, wait = ticket_view(ev, now, redis.call('ZRANK', KEYS[2], user) + 1)
-local waited = 0
-local mark = redis.call('ZREVRANGEBYSCORE', KEYS[4], seq, '-inf', 'LIMIT', 0, 1)
-if mark[1] then
-  local joined_second = tonumber(string.match(mark[1], ':(%d+)$'))
-  waited = math.max(0, math.floor(now / 1000) - joined_second)
-end
-return {code, position, wait, waited, evicted}
+local joined = tonumber(ARGV[4]) or joined_second(seq) or math.floor(now / 1000)
+return {code, position, wait, math.max(0, math.floor(now / 1000) - joined), evicted}
