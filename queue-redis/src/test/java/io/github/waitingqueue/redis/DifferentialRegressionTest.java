@@ -102,6 +102,23 @@ class DifferentialRegressionTest {
   }
 
   /**
+   * A purged event starts its sequence numbers again, so a waiting token kept from before the purge names
+   * the same user and sequence as that user's new ticket, and both sides take it for that ticket. Since
+   * waiting tokens carry the second of the join (format 2), Redis answers its waiting time from the old
+   * token's second, the in-memory queue from the new ticket's.
+   */
+  @Test
+  void aWaitingTokenFromBeforeAPurgeAnswersAlikeOnBothSides() {
+    replay(new Scenario(6L, EventSettings.defaults(), 562, 1),
+        join(0, 0),
+        advance(614), // into the next second
+        close(0),
+        purge(0),
+        join(0, 0), // sequence 1 again
+        status(0, 0, 1)); // with the token from before the purge
+  }
+
+  /**
    * A closed event is purged in as many calls on both sides, also when one ticket stood at the head all
    * along while others joined in 1,001 other seconds and left again. Redis once purged its join-time index
    * (a mark per second in which anybody joined, trimmed only by admissions) 1,000 marks a call, an index
