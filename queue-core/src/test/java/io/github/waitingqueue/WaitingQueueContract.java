@@ -848,6 +848,82 @@ public abstract class WaitingQueueContract {
   }
 
   @Test
+  void theDrawIsCommittedWhenTheOpeningIsScheduledAndItsSeedPublishedAtTheOpening() {
+    queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 10_000));
+    join("early");
+
+    QueueStats before = queue.stats(event);
+    assertThat(before.commitment()).isPresent();
+    assertThat(before.seed()).isEmpty();
+
+    clock.advanceMillis(10_000);
+    QueueStats after = queue.stats(event);
+
+    assertThat(after.seed()).isPresent();
+    assertThat(PrequeueDraw.commitment(after.drawSeed())).isEqualTo(before.drawCommitment());
+    assertThat(after.drawCommitment()).isEqualTo(before.drawCommitment());
+  }
+
+  @Test
+  void anyoneWithTheSeedRecomputesThePreQueuesOrder() {
+    queue.configure(event, steady(1, 0.001, EventSettings.UNLIMITED).build());
+    queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 10_000));
+    Tokens tokens = new Tokens(KEYS);
+    java.util.Map<Long, String> bySequence = new java.util.HashMap<>();
+    for (int i = 0; i < 30; i++) {
+      String token = join("early-" + i);
+      bySequence.put(tokens.readWaitingToken(token).sequence(), token);
+    }
+    clock.advanceMillis(10_000);
+
+    List<Long> order = PrequeueDraw.order(queue.stats(event).drawSeed(), bySequence.keySet());
+
+    for (int i = 0; i < order.size(); i++) {
+      assertThat(queue.status(bySequence.get(order.get(i))).position()).as("place %d", i + 1).isEqualTo(i + 1);
+    }
+  }
+
+  @Test
+  void reschedulingAnOpeningKeepsTheDrawSoThePreQueueKeepsItsOrder() {
+    queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 10_000));
+    String a = join("a");
+    String b = join("b");
+    String commitment = queue.stats(event).drawCommitment();
+    long aBefore = queue.status(a).etaSeconds();
+
+    queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 20_000));
+    clock.advanceMillis(20_000);
+
+    assertThat(queue.stats(event).drawCommitment()).isEqualTo(commitment);
+    assertThat(aBefore).isEqualTo(10);
+    assertThat(List.of(queue.status(a).position(), queue.status(b).position())).containsExactlyInAnyOrder(1L, 2L);
+  }
+
+  @Test
+  void openingAScheduledEventEarlyPublishesItsSeedAtOnce() {
+    queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 60_000));
+    join("early");
+
+    queue.openEvent(event);
+
+    assertThat(queue.stats(event).seed()).isPresent();
+  }
+
+  @Test
+  void anEventNeverScheduledHasNoDraw() {
+    join("a");
+
+    assertThat(queue.stats(event).commitment()).isEmpty();
+    assertThat(queue.stats(event).seed()).isEmpty();
+  }
+
+  @Test
+  void theVerifierRefusesASequenceNumberOutsideThePreQueue() {
+    assertThatThrownBy(() -> PrequeueDraw.order("seed", List.of(1L << 26))).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> PrequeueDraw.order(null, List.of(1L))).isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
   void afterTheOpeningPreQueuePositionsMoveLikeAnyOthers() {
     queue.configure(event, steady(1, 1, EventSettings.UNLIMITED).build());
     queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 1_000));

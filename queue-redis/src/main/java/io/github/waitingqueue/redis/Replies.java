@@ -87,6 +87,7 @@ final class Replies {
           .totalEvicted(number("evicted")).totalReleased(number("released")).totalCompleted(number("completed"))
           .totalPurged(number("purged"))
           .measuredAdmissionRate(Double.parseDouble(fields.get("measured")))
+          .drawCommitment(fields.get("commit")).drawSeed(fields.get("seed"))
           .build();
     }
 

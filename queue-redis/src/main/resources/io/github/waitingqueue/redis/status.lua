@@ -15,13 +15,13 @@ end
 if ev.state == STATE_PURGING then
   return {TICKET_CLOSED, 0, 0, 0, 0}
 end
-local score = score_of(user, seq)
+local score = score_of(ev, user, seq)
 if score then
   heartbeat(ev, user, score, now)
 end
 local evicted = sweep_if_due(ev, now)
 if score and evicted > 0 then
-  score = score_of(user, seq) -- the sweep may have skipped this ticket past its ready grace
+  score = score_of(ev, user, seq) -- the sweep may have skipped this ticket past its ready grace
 end
 if not score then
   return {TICKET_NOT_FOUND, 0, 0, 0, evicted}
