@@ -5,11 +5,13 @@ import static io.github.waitingqueue.internal.QueueRules.*;
 import io.github.waitingqueue.internal.CallReports;
 import io.github.waitingqueue.internal.Identifiers;
 import io.github.waitingqueue.internal.LiveSequences;
+import io.github.waitingqueue.internal.Pacing;
 import io.github.waitingqueue.internal.QueueRules;
 import io.github.waitingqueue.internal.Ticket;
 import io.github.waitingqueue.internal.Tokens;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -126,7 +128,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     long evicted;
     synchronized (room) {
       if (room.state == EventState.PURGING) {
-        return new TicketStatus(TicketState.CLOSED, 0, 0, 0);
+        return new TicketStatus(TicketState.CLOSED, 0, 0, 0, Duration.ZERO);
       }
       if (room.isWaiting(ticket)) {
         room.heartbeat(room.waiting.get(ticket.userId()), now);
@@ -138,7 +140,8 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         Waiter waiter = room.waiting.get(ticket.userId());
         View view = room.view(now, room.rank(waiter));
         long waited = Math.max(0, Math.floorDiv(now, 1000) - waiter.joinedSecond);
-        status = new TicketStatus(view.state, view.position, view.eta, waited);
+        status = new TicketStatus(view.state, view.position, view.eta, waited,
+            Pacing.nextPoll(view.state, view.eta, room.settings.idleTimeout().toMillis(), waiter.sequence));
       }
     }
     return reports.status(ticket.eventId(), status, evicted);

@@ -1301,6 +1301,60 @@ public abstract class WaitingQueueContract {
     assertThat(queue.leave(admitted)).isFalse();
   }
 
+  // ---- pacing ----
+
+  @Test
+  void aTicketFarBackIsToldToPollLessOftenThanOneNearTheHead() {
+    queue.configure(event, steady(1, 1, EventSettings.UNLIMITED).idleTimeout(Duration.ofMinutes(10)).build());
+    String head = join("head");
+    String near = join("near");
+    for (int i = 0; i < 200; i++) {
+      join("u" + i);
+    }
+    String far = join("far");
+
+    assertThat(queue.status(head).nextPollAfter()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(queue.status(near).nextPollAfter()).isBetween(Duration.ofSeconds(1), Duration.ofMillis(2_400));
+    assertThat(queue.status(far).nextPollAfter()).isGreaterThan(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void thePollingHintStaysWithinAQuarterOfTheIdleTimeout() {
+    queue.configure(event, steady(1, 0.001, EventSettings.UNLIMITED).idleTimeout(Duration.ofSeconds(20)).build());
+    join("head");
+    List<String> behind = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      behind.add(join("u" + i));
+    }
+
+    for (String t : behind) {
+      assertThat(queue.status(t).nextPollAfter()).isLessThanOrEqualTo(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void peopleWhoJoinedTogetherAreToldToPollAtSpreadTimes() {
+    queue.configure(event, steady(1, 0.1, EventSettings.UNLIMITED).idleTimeout(Duration.ofHours(1)).build());
+    join("head");
+    Set<Duration> hints = new HashSet<>();
+    for (int i = 0; i < 10; i++) {
+      String t = join("u" + i);
+      clock.advanceMillis(0);
+      hints.add(queue.status(t).nextPollAfter());
+    }
+
+    assertThat(hints).hasSizeGreaterThan(5);
+  }
+
+  @Test
+  void aClosedEventTellsWaitersToStopPolling() {
+    String a = join("a");
+    queue.closeEvent(event);
+
+    assertThat(queue.status(a).nextPollAfter()).isEqualTo(Duration.ZERO);
+    assertThat(queue.status(a).state()).isEqualTo(TicketState.CLOSED);
+  }
+
   // ---- ETA ----
 
   @Test

@@ -17,6 +17,7 @@ import io.github.waitingqueue.WaitingQueue;
 import io.github.waitingqueue.WaitingQueueException;
 import io.github.waitingqueue.internal.CallReports;
 import io.github.waitingqueue.internal.Identifiers;
+import io.github.waitingqueue.internal.Pacing;
 import io.github.waitingqueue.internal.QueueRules;
 import io.github.waitingqueue.internal.Ticket;
 import io.github.waitingqueue.internal.Tokens;
@@ -135,7 +136,8 @@ public final class RedisWaitingQueue implements WaitingQueue {
     Ticket ticket = tokens.readWaitingToken(waitingToken);
     Replies.Status r = Replies.Status.of(run(Operation.STATUS, ticket.eventId(), ticketArgs(ticket)));
     TicketStatus status = r.state() == TicketState.NOT_FOUND ? TicketStatus.notFound()
-        : new TicketStatus(r.state(), r.position(), r.eta(), r.waited());
+        : new TicketStatus(r.state(), r.position(), r.eta(), r.waited(),
+            Pacing.nextPoll(r.state(), r.eta(), r.idle(), ticket.sequence()));
     return reports.status(ticket.eventId(), status, r.evicted());
   }
 
