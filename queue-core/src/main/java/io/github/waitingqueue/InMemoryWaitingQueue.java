@@ -5,11 +5,13 @@ import static io.github.waitingqueue.internal.QueueRules.*;
 import io.github.waitingqueue.internal.CallReports;
 import io.github.waitingqueue.internal.Identifiers;
 import io.github.waitingqueue.internal.LiveSequences;
+import io.github.waitingqueue.internal.Pacing;
 import io.github.waitingqueue.internal.QueueRules;
 import io.github.waitingqueue.internal.Ticket;
 import io.github.waitingqueue.internal.Tokens;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -72,8 +74,6 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     Identifiers.requireEventId(eventId);
     Identifiers.requireUserId(userId);
     long now = clock.millis();
-    // drawn on every join, as the Redis queue does, so that two queues given one generator draw alike
-    long draw = random.nextInt((int) PRE_DRAWS);
     Room room = rooms.computeIfAbsent(eventId, id -> new Room(defaults, now));
     JoinResult result;
     long evicted;
@@ -91,7 +91,8 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         }
         outcome = JoinOutcome.JOINED;
         room.lastSequence = sequence;
-        long order = state == EventState.SCHEDULED && sequence < PRE_BITS ? QueueRules.prequeueOrder(sequence, draw) : -1;
+        long order = state == EventState.SCHEDULED && sequence < PRE_BITS
+            ? QueueRules.drawPlace(room.drawKeys, sequence) : -1;
         waiter = new Waiter(userId, sequence, order, Math.floorDiv(now, 1000), room.window(now));
         room.add(waiter);
         room.joined++;
@@ -127,7 +128,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     long evicted;
     synchronized (room) {
       if (room.state == EventState.PURGING) {
-        return new TicketStatus(TicketState.CLOSED, 0, 0, 0);
+        return new TicketStatus(TicketState.CLOSED, 0, 0, 0, Duration.ZERO);
       }
       if (room.isWaiting(ticket)) {
         room.heartbeat(room.waiting.get(ticket.userId()), now);
@@ -139,7 +140,8 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         Waiter waiter = room.waiting.get(ticket.userId());
         View view = room.view(now, room.rank(waiter));
         long waited = Math.max(0, Math.floorDiv(now, 1000) - waiter.joinedSecond);
-        status = new TicketStatus(view.state, view.position, view.eta, waited);
+        status = new TicketStatus(view.state, view.position, view.eta, waited,
+            Pacing.nextPoll(view.state, view.eta, room.settings.idleTimeout().toMillis(), waiter.sequence));
       }
     }
     return reports.status(ticket.eventId(), status, evicted);
@@ -279,6 +281,8 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
           .totalJoined(room.joined).totalEntered(room.entered).totalLeft(room.left).totalEvicted(room.evicted)
           .totalReleased(room.released).totalCompleted(room.completed).totalPurged(room.purged)
           .measuredAdmissionRate(room.measuredRate(now))
+          .drawCommitment(room.drawCommitment)
+          .drawSeed(room.drawOpens != null && now >= room.drawOpens ? room.drawSeed : null)
           .build();
     }
   }
@@ -356,6 +360,19 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       }
       if (target == EventState.SCHEDULED && room.state(now) != EventState.SCHEDULED && !room.waiting.isEmpty()) {
         throw new IllegalStateException("event " + eventId + " has people in line; a pre-queue would overtake them");
+      }
+      EventState was = room.state(now);
+      if (target == EventState.SCHEDULED) {
+        // drawn on every scheduling call, as the Redis queue does; kept only by a newly scheduled event
+        String seed = QueueRules.newDrawSeed(random);
+        if (was != EventState.SCHEDULED) {
+          room.drawSeed = seed;
+          room.drawCommitment = QueueRules.drawCommitment(seed);
+          room.drawKeys = QueueRules.drawKeys(seed);
+        }
+        room.drawOpens = opensAt;
+      } else if (was == EventState.SCHEDULED && target == EventState.OPEN) {
+        room.drawOpens = now; // opened early: the pre-queue's order takes effect, and its seed is published, now
       }
       room.state = target;
       room.opensAt = opensAt;
@@ -474,7 +491,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
   private static final class Waiter {
     final String userId;
     final long sequence;
-    /** The pre-queue order (higher first), or -1 for a FIFO ticket. */
+    /** The place under the event's draw (lower first), or -1 for a FIFO ticket. */
     final long order;
     final long joinedSecond;
     /** The last heartbeat window, modulo HB_SPAN, as the ticket's score keeps it in Redis. */
@@ -494,7 +511,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
 
     /** The score Redis gives this ticket: it orders the line and keeps the window. */
     long score() {
-      return preQueued() ? -(order * HB_SPAN + window) : sequence * HB_SPAN + window;
+      return preQueued() ? (order - PRE_BITS) * HB_SPAN + window : sequence * HB_SPAN + window;
     }
   }
 
@@ -544,6 +561,11 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     long released;
     long completed;
     long purged;
+    // the pre-queue's draw: seed, its commitment, round keys, and when its order took effect
+    String drawSeed;
+    String drawCommitment;
+    long[] drawKeys = new long[0];
+    Long drawOpens;
     // measured admission rate: decayed weight, its time, first admission, admissions counted
     double measuredWeight;
     long measuredAt;
@@ -558,7 +580,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     /** The line's size when the cursor last left the head. */
     long passSize;
     final Map<String, Long> readySince = new LinkedHashMap<>();
-    // the line: pre-queue tickets by order (higher first), FIFO tickets by sequence
+    // the line: pre-queue tickets by place under the draw, FIFO tickets by sequence
     final Map<String, Waiter> waiting = new HashMap<>();
     final TreeMap<Long, Waiter> preQueue = new TreeMap<>();
     final Map<Waiter, Integer> preIndex = new HashMap<>();
@@ -593,7 +615,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     void add(Waiter w) {
       waiting.put(w.userId, w);
       if (w.preQueued()) {
-        preQueue.put(-w.order, w);
+        preQueue.put(w.order, w);
         preRanks = null;
       } else {
         fifo.put(w.sequence, w);
@@ -605,7 +627,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       waiting.remove(w.userId);
       readySince.remove(w.userId);
       if (w.preQueued()) {
-        preQueue.remove(-w.order);
+        preQueue.remove(w.order);
         Integer index = preIndex.remove(w);
         if (preRanks != null && index != null) {
           preRanks.remove(index);
@@ -616,7 +638,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       }
     }
 
-    /** 1-based rank: the pre-queue by order, then FIFO tickets by sequence. */
+    /** 1-based rank: the pre-queue by place, then FIFO tickets by sequence. */
     long rank(Waiter w) {
       if (!w.preQueued()) {
         return preQueue.size() + fifoRanks.countUpTo(w.sequence);
@@ -651,7 +673,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       List<Waiter> out = new ArrayList<>(n);
       // a ticket's score lies in its own span of HB_SPAN values: start at the cursor's ticket, then filter
       Iterable<Waiter> pre = from == null ? preQueue.values()
-          : from >= 0 ? List.of() : preQueue.tailMap(Math.floorDiv(from, HB_SPAN) + 1, true).values();
+          : from >= 0 ? List.of() : preQueue.tailMap(Math.floorDiv(from, HB_SPAN) + PRE_BITS, true).values();
       for (Iterator<Waiter> it = pre.iterator(); it.hasNext() && out.size() < n; ) {
         Waiter w = it.next();
         if (from == null || w.score() > from) {

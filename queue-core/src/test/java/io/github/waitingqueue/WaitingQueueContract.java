@@ -865,6 +865,82 @@ public abstract class WaitingQueueContract {
   }
 
   @Test
+  void theDrawIsCommittedWhenTheOpeningIsScheduledAndItsSeedPublishedAtTheOpening() {
+    queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 10_000));
+    join("early");
+
+    QueueStats before = queue.stats(event);
+    assertThat(before.commitment()).isPresent();
+    assertThat(before.seed()).isEmpty();
+
+    clock.advanceMillis(10_000);
+    QueueStats after = queue.stats(event);
+
+    assertThat(after.seed()).isPresent();
+    assertThat(PrequeueDraw.commitment(after.drawSeed())).isEqualTo(before.drawCommitment());
+    assertThat(after.drawCommitment()).isEqualTo(before.drawCommitment());
+  }
+
+  @Test
+  void anyoneWithTheSeedRecomputesThePreQueuesOrder() {
+    queue.configure(event, steady(1, 0.001, EventSettings.UNLIMITED).build());
+    queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 10_000));
+    Tokens tokens = new Tokens(KEYS);
+    java.util.Map<Long, String> bySequence = new java.util.HashMap<>();
+    for (int i = 0; i < 30; i++) {
+      String token = join("early-" + i);
+      bySequence.put(tokens.readWaitingToken(token).sequence(), token);
+    }
+    clock.advanceMillis(10_000);
+
+    List<Long> order = PrequeueDraw.order(queue.stats(event).drawSeed(), bySequence.keySet());
+
+    for (int i = 0; i < order.size(); i++) {
+      assertThat(queue.status(bySequence.get(order.get(i))).position()).as("place %d", i + 1).isEqualTo(i + 1);
+    }
+  }
+
+  @Test
+  void reschedulingAnOpeningKeepsTheDrawSoThePreQueueKeepsItsOrder() {
+    queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 10_000));
+    String a = join("a");
+    String b = join("b");
+    String commitment = queue.stats(event).drawCommitment();
+    long aBefore = queue.status(a).etaSeconds();
+
+    queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 20_000));
+    clock.advanceMillis(20_000);
+
+    assertThat(queue.stats(event).drawCommitment()).isEqualTo(commitment);
+    assertThat(aBefore).isEqualTo(10);
+    assertThat(List.of(queue.status(a).position(), queue.status(b).position())).containsExactlyInAnyOrder(1L, 2L);
+  }
+
+  @Test
+  void openingAScheduledEventEarlyPublishesItsSeedAtOnce() {
+    queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 60_000));
+    join("early");
+
+    queue.openEvent(event);
+
+    assertThat(queue.stats(event).seed()).isPresent();
+  }
+
+  @Test
+  void anEventNeverScheduledHasNoDraw() {
+    join("a");
+
+    assertThat(queue.stats(event).commitment()).isEmpty();
+    assertThat(queue.stats(event).seed()).isEmpty();
+  }
+
+  @Test
+  void theVerifierRefusesASequenceNumberOutsideThePreQueue() {
+    assertThatThrownBy(() -> PrequeueDraw.order("seed", List.of(1L << 26))).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> PrequeueDraw.order(null, List.of(1L))).isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
   void afterTheOpeningPreQueuePositionsMoveLikeAnyOthers() {
     queue.configure(event, steady(1, 1, EventSettings.UNLIMITED).build());
     queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 1_000));
@@ -1240,6 +1316,60 @@ public abstract class WaitingQueueContract {
 
     assertThat(queue.leave(left)).isFalse();
     assertThat(queue.leave(admitted)).isFalse();
+  }
+
+  // ---- pacing ----
+
+  @Test
+  void aTicketFarBackIsToldToPollLessOftenThanOneNearTheHead() {
+    queue.configure(event, steady(1, 1, EventSettings.UNLIMITED).idleTimeout(Duration.ofMinutes(10)).build());
+    String head = join("head");
+    String near = join("near");
+    for (int i = 0; i < 200; i++) {
+      join("u" + i);
+    }
+    String far = join("far");
+
+    assertThat(queue.status(head).nextPollAfter()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(queue.status(near).nextPollAfter()).isBetween(Duration.ofSeconds(1), Duration.ofMillis(2_400));
+    assertThat(queue.status(far).nextPollAfter()).isGreaterThan(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void thePollingHintStaysWithinAQuarterOfTheIdleTimeout() {
+    queue.configure(event, steady(1, 0.001, EventSettings.UNLIMITED).idleTimeout(Duration.ofSeconds(20)).build());
+    join("head");
+    List<String> behind = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      behind.add(join("u" + i));
+    }
+
+    for (String t : behind) {
+      assertThat(queue.status(t).nextPollAfter()).isLessThanOrEqualTo(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void peopleWhoJoinedTogetherAreToldToPollAtSpreadTimes() {
+    queue.configure(event, steady(1, 0.1, EventSettings.UNLIMITED).idleTimeout(Duration.ofHours(1)).build());
+    join("head");
+    Set<Duration> hints = new HashSet<>();
+    for (int i = 0; i < 10; i++) {
+      String t = join("u" + i);
+      clock.advanceMillis(0);
+      hints.add(queue.status(t).nextPollAfter());
+    }
+
+    assertThat(hints).hasSizeGreaterThan(5);
+  }
+
+  @Test
+  void aClosedEventTellsWaitersToStopPolling() {
+    String a = join("a");
+    queue.closeEvent(event);
+
+    assertThat(queue.status(a).nextPollAfter()).isEqualTo(Duration.ZERO);
+    assertThat(queue.status(a).state()).isEqualTo(TicketState.CLOSED);
   }
 
   // ---- ETA ----

@@ -1,5 +1,12 @@
 package io.github.waitingqueue.internal;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.random.RandomGenerator;
+
 /**
  * The numbers both implementations of the queue obey, written once. The in-memory queue reads these
  * fields; the Redis queue's Lua library is given each one as a Lua constant of the same name (the
@@ -51,23 +58,87 @@ public final class QueueRules {
   /** Silence of a whole event, at the least, that counts as an outage rather than idleness (ms). */
   public static final long OUTAGE_GAP_MIN_MS = 500;
 
-  /** Pre-queue sequence numbers stay below this (2^26). */
+  /** Pre-queue sequence numbers stay below this (2^26): the draw permutes them within it. */
   public static final long PRE_BITS = 1L << 26;
-  /** Odd, so multiplying modulo {@link #PRE_BITS} permutes sequence numbers. */
-  public static final long PRE_MUL = 39083849;
-  /** {@link #PRE_MUL}'s inverse modulo {@link #PRE_BITS}. */
-  public static final long PRE_INV = 65716985;
-  /** The pre-queue's random draw is below this (2^19), so a pre-queue score fits in 53 bits. */
-  public static final long PRE_DRAWS = 1L << 19;
+  /** Half a pre-queue sequence number: the draw's Feistel network works on two halves of 13 bits. */
+  public static final long DRAW_HALF = 1L << 13;
+  /** An odd multiplier that mixes a round of the draw, below 2^26 so products stay exact in a double. */
+  public static final long DRAW_MUL = 39083849;
   /**
    * The highest sequence number an event issues (2^45 - 1): scores keep a heartbeat window below the
    * sequence, and stay exact in a double. At a million joins a second, a year of joins is 2^45 / 1,100.
    */
   public static final long MAX_SEQUENCE = (1L << 45) - 1;
 
-  /** The pre-queue order of a ticket: its draw, then its sequence permuted, so ties carry no arrival edge. */
-  public static long prequeueOrder(long sequence, long draw) {
-    return draw * PRE_BITS + (sequence * PRE_MUL) % PRE_BITS;
+  /**
+   * The pre-queue place of a sequence number under the event's draw: a permutation of [0, 2^26) keyed by
+   * the round keys derived from the draw's seed (a Feistel network, one round per key), so every
+   * sequence number gets a distinct place and nobody can know theirs before the seed is revealed.
+   */
+  public static long drawPlace(long[] roundKeys, long sequence) {
+    long l = sequence / DRAW_HALF;
+    long r = sequence % DRAW_HALF;
+    for (long k : roundKeys) {
+      long next = l ^ drawRound(k, r);
+      l = r;
+      r = next;
+    }
+    return l * DRAW_HALF + r;
+  }
+
+  /** The sequence number at a pre-queue place: {@link #drawPlace} backwards. */
+  public static long drawSequence(long[] roundKeys, long place) {
+    long l = place / DRAW_HALF;
+    long r = place % DRAW_HALF;
+    for (int i = roundKeys.length - 1; i >= 0; i--) {
+      long previous = r ^ drawRound(roundKeys[i], l);
+      r = l;
+      l = previous;
+    }
+    return l * DRAW_HALF + r;
+  }
+
+  /** Rounds of the draw's permutation. */
+  public static final long DRAW_ROUNDS = 6;
+
+  /** A fresh draw seed: 16 random bytes as 32 lowercase hex digits. */
+  public static String newDrawSeed(RandomGenerator random) {
+    byte[] seed = new byte[16];
+    random.nextBytes(seed);
+    return HexFormat.of().formatHex(seed);
+  }
+
+  /** The commitment to a seed: SHA-256 of its text, as 64 lowercase hex digits. */
+  public static String drawCommitment(String seed) {
+    return HexFormat.of().formatHex(sha256(seed.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The round keys of a seed: the first four bytes of SHA-256(seed text, round number), unsigned. */
+  public static long[] drawKeys(String seed) {
+    byte[] text = seed.getBytes(StandardCharsets.UTF_8);
+    long[] keys = new long[(int) DRAW_ROUNDS];
+    for (int i = 0; i < keys.length; i++) {
+      byte[] input = ByteBuffer.allocate(text.length + 1).put(text).put((byte) i).array();
+      keys[i] = Integer.toUnsignedLong(ByteBuffer.wrap(sha256(input)).getInt());
+    }
+    return keys;
+  }
+
+  private static byte[] sha256(byte[] input) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(input);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+    }
+  }
+
+  /** One round of the draw: integer arithmetic that Lua's doubles compute exactly (all below 2^53). */
+  static long drawRound(long key, long half) {
+    long t = (half * (key % (1L << 20)) + key / (1L << 20)) % PRE_BITS;
+    t = t ^ (t >>> 13);
+    t = (t * DRAW_MUL) % PRE_BITS;
+    t = t ^ (t >>> 12);
+    return t % DRAW_HALF;
   }
 
   /**

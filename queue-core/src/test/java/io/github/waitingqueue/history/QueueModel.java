@@ -8,6 +8,7 @@ import io.github.waitingqueue.Reservation;
 import io.github.waitingqueue.SigningKeys;
 import io.github.waitingqueue.TicketState;
 import io.github.waitingqueue.TicketStatus;
+import io.github.waitingqueue.internal.Pacing;
 import io.github.waitingqueue.internal.Ticket;
 import io.github.waitingqueue.internal.Tokens;
 import java.time.Instant;
@@ -172,8 +173,10 @@ public final class QueueModel implements LinearizabilityChecker.Model<QueueModel
     long position = s.position(t.sequence());
     long allowance = allowance(s);
     boolean ready = position <= allowance;
-    return new Outcome(new TicketStatus(ready ? TicketState.READY : TicketState.WAITING, position,
-        eta(position, allowance), 0), s);
+    TicketState state = ready ? TicketState.READY : TicketState.WAITING;
+    long eta = eta(position, allowance);
+    return new Outcome(new TicketStatus(state, position, eta, 0,
+        Pacing.nextPoll(state, eta, settings.idleTimeout().toMillis(), t.sequence())), s);
   }
 
   private Outcome enter(State s, Ticket t) {

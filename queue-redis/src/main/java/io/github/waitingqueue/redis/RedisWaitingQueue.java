@@ -17,6 +17,7 @@ import io.github.waitingqueue.WaitingQueue;
 import io.github.waitingqueue.WaitingQueueException;
 import io.github.waitingqueue.internal.CallReports;
 import io.github.waitingqueue.internal.Identifiers;
+import io.github.waitingqueue.internal.Pacing;
 import io.github.waitingqueue.internal.QueueRules;
 import io.github.waitingqueue.internal.Ticket;
 import io.github.waitingqueue.internal.Tokens;
@@ -122,8 +123,7 @@ public final class RedisWaitingQueue implements WaitingQueue {
   public JoinResult join(String eventId, String userId) {
     Identifiers.requireEventId(eventId);
     Identifiers.requireUserId(userId);
-    String draw = Long.toString(random.nextInt((int) QueueRules.PRE_DRAWS));
-    Replies.Join r = Replies.Join.of(run(Operation.JOIN, eventId, Replies.args(now(), defaults, userId, draw)));
+    Replies.Join r = Replies.Join.of(run(Operation.JOIN, eventId, Replies.args(now(), defaults, userId)));
     JoinResult result = r.outcome() == JoinOutcome.EVENT_CLOSED
         ? new JoinResult(JoinOutcome.EVENT_CLOSED, null, TicketState.CLOSED, 0, 0)
         : new JoinResult(r.outcome(), tokens.waitingToken(new Ticket(eventId, userId, r.sequence(), r.joinedSecond())),
@@ -136,7 +136,8 @@ public final class RedisWaitingQueue implements WaitingQueue {
     Ticket ticket = tokens.readWaitingToken(waitingToken);
     Replies.Status r = Replies.Status.of(run(Operation.STATUS, ticket.eventId(), ticketArgs(ticket)));
     TicketStatus status = r.state() == TicketState.NOT_FOUND ? TicketStatus.notFound()
-        : new TicketStatus(r.state(), r.position(), r.eta(), r.waited());
+        : new TicketStatus(r.state(), r.position(), r.eta(), r.waited(),
+            Pacing.nextPoll(r.state(), r.eta(), r.idle(), ticket.sequence()));
     return reports.status(ticket.eventId(), status, r.evicted());
   }
 
@@ -242,8 +243,18 @@ public final class RedisWaitingQueue implements WaitingQueue {
 
   private void lifecycle(String eventId, EventState target, long opensAt) {
     Identifiers.requireEventId(eventId);
-    run(Operation.LIFECYCLE, eventId,
-        Replies.args(now(), defaults, ScriptLibrary.stateName(target), Long.toString(opensAt)));
+    String seed = "";
+    String commitment = "";
+    String keys = "";
+    if (target == EventState.SCHEDULED) {
+      // drawn now, used only if the event is not scheduled already (a scheduled one keeps its draw)
+      seed = QueueRules.newDrawSeed(random);
+      commitment = QueueRules.drawCommitment(seed);
+      keys = java.util.Arrays.stream(QueueRules.drawKeys(seed)).mapToObj(Long::toString)
+          .collect(java.util.stream.Collectors.joining(" "));
+    }
+    run(Operation.LIFECYCLE, eventId, Replies.args(now(), defaults, ScriptLibrary.stateName(target),
+        Long.toString(opensAt), seed, commitment, keys));
     reports.lifecycle(eventId, target);
   }
 

@@ -38,10 +38,10 @@ final class Replies {
   }
 
   /** status.lua's reply. */
-  record Status(TicketState state, long position, long eta, long waited, long evicted) {
+  record Status(TicketState state, long position, long eta, long waited, long evicted, long idle) {
     static Status of(Object reply) {
-      List<Long> r = longs(reply, 5);
-      return new Status(TICKET_STATES[r.get(0).intValue()], r.get(1), r.get(2), r.get(3), r.get(4));
+      List<Long> r = longs(reply, 6);
+      return new Status(TICKET_STATES[r.get(0).intValue()], r.get(1), r.get(2), r.get(3), r.get(4), r.get(5));
     }
   }
 
@@ -87,6 +87,7 @@ final class Replies {
           .totalEvicted(number("evicted")).totalReleased(number("released")).totalCompleted(number("completed"))
           .totalPurged(number("purged"))
           .measuredAdmissionRate(Double.parseDouble(fields.get("measured")))
+          .drawCommitment(fields.get("commit")).drawSeed(fields.get("seed"))
           .build();
     }
 

@@ -14,8 +14,11 @@
 --   KEYS[2] queue   sorted set: member userId; the score orders the line and keeps the ticket's last
 --                   heartbeat window (modulo HB_SPAN) in its low part, so heartbeats cost no memory:
 --                     FIFO ticket       seq * HB_SPAN + window                       (>= HB_SPAN)
---                     pre-queue ticket  -((draw * PRE_BITS + seq * PRE_MUL % PRE_BITS) * HB_SPAN + window)
---                   pre-queue tickets (joined before a scheduled opening) sort ahead of FIFO ones, shuffled.
+--                     pre-queue ticket  (place - PRE_BITS) * HB_SPAN + window        (< 0)
+--                   where place is the ticket's place under the event's draw (a permutation of sequence
+--                   numbers keyed by the seed drawn at scheduleOpening: dk holds its round keys, seed and
+--                   commit the seed and its SHA-256, dopens when its order took effect), so pre-queue
+--                   tickets (joined before a scheduled opening) sort ahead of FIFO ones, shuffled.
 --   KEYS[3] leases  sorted set: member "<sequence>:<userId>" of an admitted ticket, score = expiry (ms);
 --                   the user in the member keeps an old token from matching a reused sequence number
 --   KEYS[4] joined  sorted set: one member "<seq>:<second>" per second in which anybody joined,
@@ -189,31 +192,66 @@ end
 
 -- ---- tickets: order and heartbeat in one score ----
 
+-- One round of the draw: integers that stay below 2^53, so Lua computes them exactly (QueueRules.drawRound).
+local function draw_round(key, half)
+  local t = (half * (key % 1048576) + math.floor(key / 1048576)) % PRE_BITS
+  t = bit.bxor(t, bit.rshift(t, 13))
+  t = (t * DRAW_MUL) % PRE_BITS
+  t = bit.bxor(t, bit.rshift(t, 12))
+  return t % DRAW_HALF
+end
+
+-- The round keys of the event's draw, read once per call.
+local function draw_keys(ev)
+  if not ev.dkeys then
+    ev.dkeys = {}
+    for k in string.gmatch(field(ev, 'dk') or '', '%d+') do
+      ev.dkeys[#ev.dkeys + 1] = tonumber(k)
+    end
+  end
+  return ev.dkeys
+end
+
+-- The pre-queue place of a sequence number (QueueRules.drawPlace): a Feistel network, a round per key.
+local function draw_place(ev, seq)
+  local keys = draw_keys(ev)
+  local l, r = math.floor(seq / DRAW_HALF), seq % DRAW_HALF
+  for i = 1, #keys do
+    l, r = r, bit.bxor(l, draw_round(keys[i], r))
+  end
+  return l * DRAW_HALF + r
+end
+
+-- The sequence number at a pre-queue place (QueueRules.drawSequence).
+local function draw_sequence(ev, place)
+  local keys = draw_keys(ev)
+  local l, r = math.floor(place / DRAW_HALF), place % DRAW_HALF
+  for i = #keys, 1, -1 do
+    l, r = bit.bxor(r, draw_round(keys[i], l)), l
+  end
+  return l * DRAW_HALF + r
+end
+
 local function fifo_score(seq, window)
   return seq * HB_SPAN + window
 end
 
-local function prequeue_score(seq, draw, window)
-  return -((draw * PRE_BITS + (seq * PRE_MUL) % PRE_BITS) * HB_SPAN + window)
+local function prequeue_score(ev, seq, window)
+  return (draw_place(ev, seq) - PRE_BITS) * HB_SPAN + window
 end
 
--- The sequence number and last heartbeat window a score holds.
-local function decode(score)
-  if score > 0 then
-    local w = score % HB_SPAN
-    return (score - w) / HB_SPAN, w
-  end
-  local v = -score
-  local w = v % HB_SPAN
-  return (((v - w) / HB_SPAN) % PRE_BITS) * PRE_INV % PRE_BITS, w
+-- The last heartbeat window a score holds.
+local function window_in(score)
+  return score % HB_SPAN
 end
 
--- The score of the same ticket last seen in window w2 instead of w.
-local function rewindowed(score, w, w2)
+-- The sequence number a score holds (a pre-queue score is unpermuted with the event's draw).
+local function seq_of(ev, score)
+  local unit = (score - window_in(score)) / HB_SPAN
   if score > 0 then
-    return score - w + w2
+    return unit
   end
-  return score + w - w2
+  return draw_sequence(ev, unit + PRE_BITS)
 end
 
 -- The heartbeat window of now, modulo HB_SPAN; 0 when idle eviction is off.
@@ -225,13 +263,18 @@ local function window_of(ev, now)
 end
 
 -- The ticket's score if userId waits with exactly this sequence number, else nil.
-local function score_of(user, seq)
+local function score_of(ev, user, seq)
   local score = redis.call('ZSCORE', KEYS[2], user)
   if not score then
     return nil
   end
   score = tonumber(score)
-  if decode(score) ~= seq then
+  local unit = (score - window_in(score)) / HB_SPAN
+  if score > 0 then
+    if unit ~= seq then
+      return nil
+    end
+  elseif seq >= PRE_BITS or unit + PRE_BITS ~= draw_place(ev, seq) then
     return nil
   end
   return score
@@ -240,10 +283,10 @@ end
 -- Records a heartbeat: rewrites the ticket's score only when its window changed.
 local function heartbeat(ev, user, score, now)
   if ev.idle > 0 then
-    local _, w = decode(score)
+    local w = window_in(score)
     local k = window_of(ev, now)
     if w ~= k then
-      redis.call('ZADD', KEYS[2], 'XX', rewindowed(score, w, k), user)
+      redis.call('ZADD', KEYS[2], 'XX', score - w + k, user)
     end
   end
 end
@@ -287,12 +330,14 @@ local function lease_member(seq, user)
   return fmt_int(seq) .. ':' .. user
 end
 
-local function evict(ev, user, seq, now)
+local function evict(ev, user, score, now)
   redis.call('ZREM', KEYS[2], user)
   if number_field(ev, 'grace') > 0 then
     redis.call('HDEL', KEYS[5], user)
   end
-  record(ev, 'evicted', user, seq, now)
+  if field(ev, 'audit') == '1' then
+    record(ev, 'evicted', user, seq_of(ev, score), now)
+  end
 end
 
 -- The epoch second in which ticket `seq` joined, from the join-time index; nil if it has no mark.
@@ -324,13 +369,13 @@ end
 -- Drops join-time marks below the one the head of the line needs, at most JOIN_MARKS_TRIM, always
 -- keeping the newest mark (the next join in the same second relies on it). Only with a FIFO ticket at
 -- the head: its sequence is then the lowest in line (pre-queue ones are shuffled).
-local function trim_join_marks()
+local function trim_join_marks(ev)
   local head = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
   local keep
   if head[2] then
     local score = tonumber(head[2])
     if score > 0 then
-      local needed = redis.call('ZREVRANGEBYSCORE', KEYS[4], decode(score), '-inf', 'LIMIT', 0, 1)
+      local needed = redis.call('ZREVRANGEBYSCORE', KEYS[4], seq_of(ev, score), '-inf', 'LIMIT', 0, 1)
       if needed[1] then
         keep = redis.call('ZRANK', KEYS[4], needed[1])
       end
@@ -366,9 +411,9 @@ local function sweep(ev, now, min_batch)
     local items = redis.call('ZRANGEBYSCORE', KEYS[2], from, '+inf', 'WITHSCORES', 'LIMIT', 0, batch)
     local k = window_of(ev, now)
     for i = 1, #items, 2 do
-      local seq, w = decode(tonumber(items[i + 1]))
-      if (k - w) % HB_SPAN >= HB_WINDOWS then
-        evict(ev, items[i], seq, now)
+      local score = tonumber(items[i + 1])
+      if (k - window_in(score)) % HB_SPAN >= HB_WINDOWS then
+        evict(ev, items[i], score, now)
         evicted = evicted + 1
       end
     end
@@ -403,7 +448,7 @@ local function sweep(ev, now, min_batch)
         if not since[user] then
           redis.call('HSET', KEYS[5], user, fmt_int(now))
         elseif now - since[user] >= grace then
-          evict(ev, user, decode(tonumber(head[i + 1])), now)
+          evict(ev, user, tonumber(head[i + 1]), now)
           evicted = evicted + 1
         end
       end
@@ -412,7 +457,7 @@ local function sweep(ev, now, min_batch)
   if evicted > 0 then
     redis.call('HINCRBY', KEYS[1], 'evicted', evicted)
   end
-  trim_join_marks()
+  trim_join_marks(ev)
   return evicted
 end
 

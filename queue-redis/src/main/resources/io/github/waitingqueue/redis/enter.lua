@@ -21,7 +21,7 @@ if held and tonumber(held) > now then
   return {ENTER_ADMITTED, tonumber(held), 0, 0, 0}
 end
 
-local score = score_of(user, seq)
+local score = score_of(ev, user, seq)
 if not score then
   return {ENTER_NOT_FOUND, 0, 0, sweep_if_due(ev, now), 0}
 end
@@ -50,7 +50,7 @@ end
 heartbeat(ev, user, score, now)
 
 local evicted = sweep_if_due(ev, now)
-if evicted > 0 and not score_of(user, seq) then
+if evicted > 0 and not score_of(ev, user, seq) then
   return {ENTER_NOT_FOUND, 0, 0, evicted, 0}
 end
 local _, position, wait = ticket_view(ev, now, redis.call('ZRANK', KEYS[2], user) + 1)

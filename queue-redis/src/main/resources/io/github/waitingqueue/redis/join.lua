@@ -1,9 +1,9 @@
 -- join.lua: puts a user at the end of an event's line, or returns the ticket they already hold.
 -- Creates the event with the given default settings when it does not exist yet. Before a scheduled
--- opening the ticket goes to the pre-queue: a random place ahead of every later joiner.
+-- opening the ticket goes to the pre-queue: its place under the event's draw, ahead of every later joiner.
 -- KEYS: meta, queue, leases, joined, ready, audit (see common.lua)
--- ARGV[1] now ms or ''   ARGV[2] userId   ARGV[3] a random integer in [0, PRE_DRAWS) for the pre-queue
--- ARGV[4..] default settings by name: rate, burst, cap, ttl, idle, grace, audit, auditmax (name, value, ...)
+-- ARGV[1] now ms or ''   ARGV[2] userId
+-- ARGV[3..] default settings by name: rate, burst, cap, ttl, idle, grace, audit, auditmax (name, value, ...)
 -- Reply: {outcome (JOIN_*), sequence, ticket state (TICKET_*), position, eta seconds, tickets evicted,
 --         epoch second of the join (for the waiting token)}
 -- Refuses (WQSTATE) before any write: keys of the event exist without its settings; the event issued
@@ -28,7 +28,7 @@ local seq
 local second = math.floor(now / 1000)
 if score then
   score = tonumber(score)
-  seq = decode(score)
+  seq = seq_of(ev, score)
   heartbeat(ev, user, score, now)
   second = joined_second(seq) or second
 else
@@ -40,7 +40,7 @@ else
       return refuse('this event has issued its last sequence number; close it and open another')
     end
   else
-    ev = create_event(now, settings_from(4))
+    ev = create_event(now, settings_from(3))
   end
   -- every check is done: the writes start here. The sequence counts the tickets ever created.
   if tonumber(ev.jsec) ~= second then
@@ -52,7 +52,7 @@ else
   end
   local w = window_of(ev, now)
   if st == STATE_SCHEDULED and seq < PRE_BITS then
-    redis.call('ZADD', KEYS[2], prequeue_score(seq, tonumber(ARGV[3]), w), user)
+    redis.call('ZADD', KEYS[2], prequeue_score(ev, seq, w), user)
   else
     redis.call('ZADD', KEYS[2], fifo_score(seq, w), user)
   end

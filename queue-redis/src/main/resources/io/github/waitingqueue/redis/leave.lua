@@ -7,7 +7,7 @@ local now = now_ms(ARGV[1])
 local user = ARGV[2]
 local seq = tonumber(ARGV[3])
 local ev = load_event('grace', 'audit')
-if not ev or ev.state == STATE_PURGING or not score_of(user, seq) then
+if not ev or ev.state == STATE_PURGING or not score_of(ev, user, seq) then
   return 0
 end
 redis.call('ZREM', KEYS[2], user)

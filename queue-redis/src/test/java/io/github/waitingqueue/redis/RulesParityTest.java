@@ -73,23 +73,38 @@ class RulesParityTest {
   }
 
   @Test
-  void scoresEncodeAndDecodeTheSameSequenceAndWindow() {
+  void scoresEncodeAndDecodeTheSameSequenceAndWindowUnderTheDraw() {
     SplittableRandom random = new SplittableRandom(12);
-    for (int i = 0; i < 500; i++) {
+    for (int i = 0; i < 200; i++) {
+      String seed = QueueRules.newDrawSeed(random);
+      long[] keys = QueueRules.drawKeys(seed);
+      String dk = java.util.Arrays.stream(keys).mapToObj(Long::toString).collect(java.util.stream.Collectors.joining(" "));
       long seq = 1 + random.nextLong(QueueRules.PRE_BITS - 1);
-      long draw = random.nextLong(QueueRules.PRE_DRAWS);
       long window = random.nextLong(QueueRules.HB_SPAN);
       long fifoSeq = 1 + random.nextLong(QueueRules.MAX_SEQUENCE);
-      List<String> args = List.of(Long.toString(seq), Long.toString(draw), Long.toString(window),
-          Long.toString(fifoSeq));
-      List<Long> r = lua("{prequeue_score(tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])),"
-          + " decode(prequeue_score(tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))),"
-          + " select(2, decode(prequeue_score(tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])))),"
-          + " decode(fifo_score(tonumber(ARGV[4]), tonumber(ARGV[3]))),"
-          + " select(2, decode(fifo_score(tonumber(ARGV[4]), tonumber(ARGV[3]))))}", args);
-      assertThat(r.get(0)).isEqualTo(-(QueueRules.prequeueOrder(seq, draw) * QueueRules.HB_SPAN + window));
+      List<String> args = List.of(Long.toString(seq), dk, Long.toString(window), Long.toString(fifoSeq));
+      List<Long> r = lua("{prequeue_score({dk = ARGV[2]}, tonumber(ARGV[1]), tonumber(ARGV[3])),"
+          + " seq_of({dk = ARGV[2]}, prequeue_score({dk = ARGV[2]}, tonumber(ARGV[1]), tonumber(ARGV[3]))),"
+          + " window_in(prequeue_score({dk = ARGV[2]}, tonumber(ARGV[1]), tonumber(ARGV[3]))),"
+          + " seq_of({}, fifo_score(tonumber(ARGV[4]), tonumber(ARGV[3]))),"
+          + " window_in(fifo_score(tonumber(ARGV[4]), tonumber(ARGV[3])))}", args);
+      assertThat(r.get(0)).isEqualTo((QueueRules.drawPlace(keys, seq) - QueueRules.PRE_BITS) * QueueRules.HB_SPAN + window);
       assertThat(r.subList(1, 5)).containsExactly(seq, window, fifoSeq, window);
+      assertThat(QueueRules.drawSequence(keys, QueueRules.drawPlace(keys, seq))).isEqualTo(seq);
     }
+  }
+
+  @Test
+  void theDrawIsAPermutationThatTheSeedAloneDecides() {
+    long[] keys = QueueRules.drawKeys("0123456789abcdef0123456789abcdef");
+    java.util.BitSet places = new java.util.BitSet();
+    for (long seq = 0; seq < (1 << 16); seq++) {
+      places.set((int) (QueueRules.drawPlace(keys, seq) >>> 10)); // 2^16 buckets of 2^10 places
+    }
+    // 65,536 sequence numbers land in most of the 65,536 buckets: spread, not clustered by arrival
+    assertThat(places.cardinality()).isGreaterThan(40_000);
+    assertThat(QueueRules.drawKeys("0123456789abcdef0123456789abcdef")).containsExactly(keys);
+    assertThat(QueueRules.drawKeys("0123456789abcdef0123456789abcdee")).isNotEqualTo(keys);
   }
 
   @Test
