@@ -102,6 +102,20 @@ class DifferentialRegressionTest {
   }
 
   /**
+   * Both queues draw a pre-queue seed on every scheduling call, so that two queues given generators with
+   * one seed draw alike. The Redis queue draws before its script runs, also for a call the script refuses
+   * (people in line); the in-memory queue checks first and draws only for a call it accepts. After one
+   * refused call, the next event scheduled on each side gets another seed, and another commitment.
+   */
+  @Test
+  void aRefusedSchedulingLeavesBothSidesDrawingAlike() {
+    replay(new Scenario(7L, EventSettings.defaults(), 0, 2),
+        join(0, 0),
+        schedule(0, 5_000), // refused: someone is in line
+        schedule(1, 5_000));
+  }
+
+  /**
    * A purged event starts its sequence numbers again, so a waiting token kept from before the purge names
    * the same user and sequence as that user's new ticket, and both sides take it for that ticket. Since
    * waiting tokens carry the second of the join (format 2), Redis answers its waiting time from the old
