@@ -16,13 +16,13 @@ if ev.state == STATE_PURGING then
   return {ENTER_EVENT_CLOSED, 0, 0, 0, 0}
 end
 local member = lease_member(seq, user)
-local held = redis.call('ZSCORE', KEYS[3], member)
-if held and tonumber(held) > now then
-  return {ENTER_ADMITTED, tonumber(held), 0, 0, 0}
-end
-
 local score = score_of(ev, user, seq)
 if not score then
+  -- not in line: admitted before (the same reservation again), or gone
+  local held = redis.call('ZSCORE', KEYS[3], member)
+  if held and tonumber(held) > now then
+    return {ENTER_ADMITTED, tonumber(held), 0, 0, 0}
+  end
   return {ENTER_NOT_FOUND, 0, 0, sweep_if_due(ev, now), 0}
 end
 if state_of(ev, now) == STATE_CLOSED then
