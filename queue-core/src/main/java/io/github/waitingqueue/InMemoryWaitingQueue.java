@@ -139,7 +139,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       } else {
         Waiter waiter = room.waiting.get(ticket.userId());
         View view = room.view(now, room.rank(waiter));
-        long waited = Math.max(0, Math.floorDiv(now, 1000) - waiter.joinedSecond);
+        // the join time the token carries, as the Redis queue reads it (tokens of the first format carry none)
+        long joined = ticket.joinedSecond() == Ticket.UNKNOWN ? waiter.joinedSecond : ticket.joinedSecond();
+        long waited = Math.max(0, Math.floorDiv(now, 1000) - joined);
         status = new TicketStatus(view.state, view.position, view.eta, waited,
             Pacing.nextPoll(view.state, view.eta, room.settings.idleTimeout().toMillis(), waiter.sequence));
       }
@@ -318,6 +320,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         }
         double accumulated = room.refilled(now);
         boolean idleChanged = !room.settings.idleTimeout().equals(settings.idleTimeout());
+        if (!room.settings.readyGrace().equals(settings.readyGrace())) {
+          room.readySince.clear(); // a new grace starts afresh for everyone at the head
+        }
         room.settings = settings;
         room.tokens = Math.min(settings.burst(), accumulated);
         room.lastRefill = Math.max(room.lastRefill, now);
@@ -353,6 +358,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
   private void lifecycle(String eventId, EventState target, long opensAt) {
     Identifiers.requireEventId(eventId);
     long now = clock.millis();
+    // drawn on every scheduling call, refused or not, as the Redis queue does; kept only by a newly
+    // scheduled event
+    String seed = target == EventState.SCHEDULED ? QueueRules.newDrawSeed(random) : null;
     Room room = rooms.computeIfAbsent(eventId, id -> new Room(defaults, now));
     synchronized (room) {
       if (room.state == EventState.PURGING) {
@@ -363,8 +371,6 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       }
       EventState was = room.state(now);
       if (target == EventState.SCHEDULED) {
-        // drawn on every scheduling call, as the Redis queue does; kept only by a newly scheduled event
-        String seed = QueueRules.newDrawSeed(random);
         if (was != EventState.SCHEDULED) {
           room.drawSeed = seed;
           room.drawCommitment = QueueRules.drawCommitment(seed);

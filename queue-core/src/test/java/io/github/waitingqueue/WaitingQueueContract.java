@@ -20,9 +20,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The behaviour every {@link WaitingQueue} implementation must have, written once. An implementation's
@@ -473,30 +477,40 @@ public abstract class WaitingQueueContract {
     assertThat(queue.stats(event).admitted()).isEqualTo(1);
   }
 
-  @Test
-  void releasingAReservationFreesItsSlot() {
-    configure(10, 10, 1);
-    String a = join("a");
-    String b = join("b");
-    Reservation r = admit(a);
+  /** The two ways a holder ends a reservation: both free its slot, once, and each has its counter. */
+  enum Ending {
+    RELEASE(WaitingQueue::release, QueueStats::totalReleased),
+    COMPLETE(WaitingQueue::complete, QueueStats::totalCompleted);
 
-    assertThat(queue.release(r.token())).isTrue();
+    private final BiPredicate<WaitingQueue, String> end;
+    private final ToLongFunction<QueueStats> counter;
 
-    admit(b);
-    assertThat(queue.stats(event).totalReleased()).isEqualTo(1);
+    Ending(BiPredicate<WaitingQueue, String> end, ToLongFunction<QueueStats> counter) {
+      this.end = end;
+      this.counter = counter;
+    }
+
+    boolean end(WaitingQueue queue, String reservationToken) {
+      return end.test(queue, reservationToken);
+    }
+
+    long counted(QueueStats stats) {
+      return counter.applyAsLong(stats);
+    }
   }
 
-  @Test
-  void completingAReservationFreesItsSlot() {
+  @ParameterizedTest
+  @EnumSource(Ending.class)
+  void endingAReservationFreesItsSlot(Ending ending) {
     configure(10, 10, 1);
     String a = join("a");
     String b = join("b");
     Reservation r = admit(a);
 
-    assertThat(queue.complete(r.token())).isTrue();
+    assertThat(ending.end(queue, r.token())).isTrue();
 
     admit(b);
-    assertThat(queue.stats(event).totalCompleted()).isEqualTo(1);
+    assertThat(ending.counted(queue.stats(event))).isEqualTo(1);
   }
 
   @Test
@@ -534,17 +548,19 @@ public abstract class WaitingQueueContract {
     assertThat(queue.verify(r.token())).contains(r);
   }
 
-  @Test
-  void aReservationEndsOnlyOnce() {
+  @ParameterizedTest
+  @EnumSource(Ending.class)
+  void aReservationEndsOnlyOnce(Ending ending) {
     Reservation r = admit(join("a"));
 
-    assertThat(queue.release(r.token())).isTrue();
+    assertThat(ending.end(queue, r.token())).isTrue();
 
     assertThat(queue.release(r.token())).isFalse();
     assertThat(queue.complete(r.token())).isFalse();
     assertThat(queue.verify(r.token())).isEmpty();
-    assertThat(queue.stats(event).totalReleased()).isEqualTo(1);
-    assertThat(queue.stats(event).totalCompleted()).isZero();
+    QueueStats stats = queue.stats(event);
+    assertThat(stats.totalReleased() + stats.totalCompleted()).as("ended reservations").isEqualTo(1);
+    assertThat(ending.counted(stats)).isEqualTo(1);
   }
 
   @Test
@@ -563,11 +579,12 @@ public abstract class WaitingQueueContract {
     assertThat(queue.verify(bobs.token())).isPresent();
   }
 
-  @Test
-  void aReleasedReservationCannotBeRegainedByEnteringAgain() {
+  @ParameterizedTest
+  @EnumSource(Ending.class)
+  void anEndedReservationCannotBeRegainedByEnteringAgain(Ending ending) {
     String a = join("a");
     Reservation r = admit(a);
-    queue.release(r.token());
+    ending.end(queue, r.token());
 
     assertThat(queue.enter(a).outcome()).isEqualTo(EnterOutcome.NOT_FOUND);
   }

@@ -6,36 +6,22 @@ import io.github.waitingqueue.internal.QueueRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.UnifiedJedis;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The rules written both in Lua (common.lua) and in Java ({@link QueueRules}) agree, input by input:
  * the Lua helpers are run on a real Redis with the library's own constants.
  */
 class RulesParityTest {
-  private static TestRedis redis;
-  private static UnifiedJedis client;
-
-  @BeforeAll
-  static void startRedis() {
-    redis = TestRedis.startLocal(List.of());
-    client = redis.client();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    client.close();
-    redis.close();
-  }
+  @RegisterExtension
+  static final RedisServerExtension REDIS = RedisServerExtension.ownServer();
 
   /** Runs {@code expression} after the library's constants and common.lua, with ARGV as given. */
   private static List<Long> lua(String expression, List<String> args) {
     String source = ScriptLibrary.constants() + commonLua() + "\nreturn " + expression;
     @SuppressWarnings("unchecked")
-    List<Long> reply = (List<Long>) client.eval(source, List.of("k{x}"), args);
+    List<Long> reply = (List<Long>) REDIS.client().eval(source, List.of("k{x}"), args);
     return reply;
   }
 
@@ -75,7 +61,7 @@ class RulesParityTest {
     }
     String source = ScriptLibrary.constants() + commonLua() + "\nreturn " + lua.append("}");
     @SuppressWarnings("unchecked")
-    List<Object> reply = (List<Object>) client.eval(source, List.of("k{x}"), args);
+    List<Object> reply = (List<Object>) REDIS.client().eval(source, List.of("k{x}"), args);
 
     for (int i = 0; i < args.size(); i++) {
       double x = Double.parseDouble(args.get(i));
@@ -147,7 +133,7 @@ class RulesParityTest {
         + "math.ceil(tonumber(pass) / SWEEP_PASS_SWEEPS))) end ";
     String source = ScriptLibrary.constants() + commonLua() + "\n" + helpers + "\nreturn " + lua.append("}");
     @SuppressWarnings("unchecked")
-    List<Long> reply = (List<Long>) client.eval(source.replace("KEYS[1]", "'k{x}'").replace("KEYS[5]", "'r{x}'"),
+    List<Long> reply = (List<Long>) REDIS.client().eval(source.replace("KEYS[1]", "'k{x}'").replace("KEYS[5]", "'r{x}'"),
         List.of("k{x}"), args);
 
     assertThat(reply).isEqualTo(expected);
