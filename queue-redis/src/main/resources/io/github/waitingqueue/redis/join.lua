@@ -11,7 +11,7 @@
 
 local now = now_ms(ARGV[1])
 local user = ARGV[2]
-local ev = load_event('seq', 'jsec', 'audit')
+local ev = load_event('seq', 'jsec', 'audit', 'ms', 'mt', 'm0')
 if not ev and lost() then
   return refuse('keys of this event exist without its settings: evicted by Redis (see maxmemory-policy)?')
 end

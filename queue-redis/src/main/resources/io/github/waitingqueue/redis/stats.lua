@@ -10,7 +10,7 @@
 
 local now = now_ms(ARGV[1])
 local ev = load_event('seq', 'entered', 'left', 'evicted', 'released', 'completed', 'purged', 'ttl', 'auditmax',
-  'audit', 'grace', 'commit', 'seed', 'dopens')
+  'ms', 'mt', 'm0', 'audit', 'grace', 'commit', 'seed', 'dopens')
 if not ev then
   return {'exists', 0}
 end
