@@ -5,7 +5,7 @@
 -- Reply: 1 ended now | 0 was not held (expired, already ended, unknown, or the event is purging)
 
 local now = now_ms(ARGV[1])
-local ev = load_event()
+local ev = load_event('audit')
 if not ev or ev.state == STATE_PURGING then
   return 0
 end
