@@ -1,6 +1,7 @@
 package io.github.waitingqueue.examples.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.waitingqueue.InMemoryWaitingQueue;
 import io.github.waitingqueue.QueueConfig;
@@ -9,33 +10,44 @@ import io.github.waitingqueue.redis.RedisWaitingQueue;
 import io.github.waitingqueue.redis.TestRedis;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class QueueBackendTest {
   private static final QueueConfig CONFIG = QueueConfig.builder()
       .signingKeys(SigningKeys.ofText("k1", ApiFixture.SECRET)).build();
 
+  static String closedPortUrl() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return "redis://127.0.0.1:" + socket.getLocalPort();
+    }
+  }
+
   @Test
   void runsOnRedisWhenItAnswers() {
-    try (TestRedis redis = TestRedis.startLocal(java.util.List.of());
-         QueueBackend backend = QueueBackend.connect(redis.uri(), CONFIG)) {
-      assertThat(backend.redis).isTrue();
+    try (TestRedis redis = TestRedis.startLocal(List.of());
+         QueueBackend backend = QueueBackend.connect(new WaitingQueueProperties.Redis(redis.uri(), 4, false), "wq:",
+             CONFIG)) {
+      assertThat(backend.onRedis()).isTrue();
       assertThat(backend.queue).isInstanceOf(RedisWaitingQueue.class);
       assertThat(backend.queue.join("backend-test", "alice").position()).isEqualTo(1);
     }
   }
 
   @Test
-  void fallsBackToMemoryWhenNoRedisAnswers() throws IOException {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
-    try (QueueBackend backend = QueueBackend.connect("redis://127.0.0.1:" + closedPort, CONFIG)) {
-      assertThat(backend.redis).isFalse();
+  void fallsBackToMemoryWhenNoRedisAnswersAndThatIsAllowed() throws IOException {
+    try (QueueBackend backend = QueueBackend.connect(new WaitingQueueProperties.Redis(closedPortUrl(), 4, true), "wq:",
+        CONFIG)) {
+      assertThat(backend.onRedis()).isFalse();
       assertThat(backend.queue).isInstanceOf(InMemoryWaitingQueue.class);
-      assertThat(backend.description).isEqualTo("the in-memory queue");
+      assertThat(backend.description()).isEqualTo("the in-memory queue");
       assertThat(backend.redisFailure).isNotBlank();
     }
+  }
+
+  @Test
+  void failsWhenNoRedisAnswersAndNoFallbackIsAllowed() {
+    assertThatThrownBy(() -> QueueBackend.connect(new WaitingQueueProperties.Redis(closedPortUrl(), 4, false), "wq:",
+        CONFIG)).isInstanceOf(RuntimeException.class);
   }
 }
