@@ -141,7 +141,7 @@ test("guarded checkout sends the browser to the waiting room, which sets the coo
   await page.waitForURL(`${server.base}/checkout/${eventId}?seat=12`, { timeout: 15000 });
   await page.waitForFunction(() => document.getElementById("checkout-user").textContent === "checkout-buyer",
     null, { timeout: 10000 });
-  const cookie = (await browser.cookies(server.base)).find((c) => c.name === "wq_reservation");
+  const cookie = (await browser.cookies(`${server.base}/checkout/${eventId}`)).find((c) => c.name === "wq_reservation");
   assert.ok(cookie, "the reservation cookie is set");
   assert.equal(cookie.httpOnly, true);
   assert.equal(cookie.sameSite, "Lax");
