@@ -4,6 +4,8 @@ import io.github.waitingqueue.InMemoryWaitingQueue;
 import io.github.waitingqueue.QueueConfig;
 import io.github.waitingqueue.WaitingQueue;
 import io.github.waitingqueue.redis.RedisWaitingQueue;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Optional;
 import redis.clients.jedis.ConnectionPoolConfig;
@@ -44,8 +46,8 @@ public final class QueueBackend implements AutoCloseable {
    * @return the backend
    */
   static QueueBackend on(UnifiedJedis client, String keyPrefix, QueueConfig config) {
-    return new QueueBackend(RedisWaitingQueue.builder(client).keyPrefix(keyPrefix).config(config).build(),
-        Optional.of(client), "Redis (the application's client)", null, false);
+    return new QueueBackend(builder(client, keyPrefix).config(config).build(), Optional.of(client),
+        "Redis (the application's client)", null, false);
   }
 
   /**
@@ -56,8 +58,10 @@ public final class QueueBackend implements AutoCloseable {
    * @param config the queue's configuration
    * @return the backend
    * @throws redis.clients.jedis.exceptions.JedisException when Redis does not answer and no fallback is allowed
+   * @throws InvalidQueuePropertyException for a malformed URL or key prefix
    */
   static QueueBackend connect(WaitingQueueProperties.Redis redis, String keyPrefix, QueueConfig config) {
+    checkUrl(redis.url());
     RedisClient client = null;
     try {
       ConnectionPoolConfig pool = new ConnectionPoolConfig();
@@ -78,11 +82,33 @@ public final class QueueBackend implements AutoCloseable {
           String.valueOf(e.getMessage()), false);
     }
     try {
-      return new QueueBackend(RedisWaitingQueue.builder(client).keyPrefix(keyPrefix).config(config).build(),
-          Optional.of(client), "Redis at " + redis.url(), null, true);
+      return new QueueBackend(builder(client, keyPrefix).config(config).build(), Optional.of(client),
+          "Redis at " + redis.url(), null, true);
     } catch (RuntimeException e) {
       client.close();
       throw e;
+    }
+  }
+
+  /** A malformed URL is a configuration error, not a Redis that does not answer. */
+  private static void checkUrl(String url) {
+    URI uri;
+    try {
+      uri = new URI(url == null ? "" : url.trim());
+    } catch (URISyntaxException e) {
+      throw new InvalidQueuePropertyException("waitingqueue.redis.url", "not a URL: " + e.getMessage());
+    }
+    if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null) {
+      throw new InvalidQueuePropertyException("waitingqueue.redis.url",
+          "must be redis://host:port or rediss://host:port, got '" + url + "'");
+    }
+  }
+
+  private static RedisWaitingQueue.Builder builder(UnifiedJedis client, String keyPrefix) {
+    try {
+      return RedisWaitingQueue.builder(client).keyPrefix(keyPrefix);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidQueuePropertyException("waitingqueue.key-prefix", e.getMessage());
     }
   }
 

@@ -46,14 +46,8 @@ class WaitingQueueConfiguration {
           + "set QUEUE_SECRET, or waitingqueue.signing.keys, to 32+ random bytes for real use).");
     }
     UnifiedJedis client = applicationClient.getIfAvailable();
-    QueueBackend backend;
-    try {
-      backend = client != null ? QueueBackend.on(client, properties.keyPrefix(), config)
-          : QueueBackend.connect(properties.redis(), properties.keyPrefix(), config);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidQueuePropertyException(e.getMessage().startsWith("keyPrefix")
-          ? "waitingqueue.key-prefix" : "waitingqueue.redis.url", e.getMessage());
-    }
+    QueueBackend backend = client != null ? QueueBackend.on(client, properties.keyPrefix(), config)
+        : QueueBackend.connect(properties.redis(), properties.keyPrefix(), config);
     if (!backend.onRedis()) {
       LOG.warn("No Redis answered at {} ({}): running on the IN-MEMORY queue (one process only, lost on exit).",
           properties.redis().url(), backend.redisFailure);

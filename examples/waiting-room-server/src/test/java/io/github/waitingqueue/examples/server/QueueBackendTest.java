@@ -50,4 +50,14 @@ class QueueBackendTest {
     assertThatThrownBy(() -> QueueBackend.connect(new WaitingQueueProperties.Redis(closedPortUrl(), 4, false), "wq:",
         CONFIG)).isInstanceOf(RuntimeException.class);
   }
+
+  @Test
+  void malformedUrlOrKeyPrefixNamesItsPropertyEvenWithTheFallback() {
+    assertThatThrownBy(() -> QueueBackend.connect(new WaitingQueueProperties.Redis("localhost:6379", 4, true), "wq:",
+        CONFIG)).isInstanceOf(InvalidQueuePropertyException.class).hasMessageStartingWith("waitingqueue.redis.url");
+    try (TestRedis redis = TestRedis.startLocal(List.of())) {
+      assertThatThrownBy(() -> QueueBackend.connect(new WaitingQueueProperties.Redis(redis.uri(), 4, true), "{wq}",
+          CONFIG)).isInstanceOf(InvalidQueuePropertyException.class).hasMessageStartingWith("waitingqueue.key-prefix");
+    }
+  }
 }
