@@ -31,7 +31,9 @@ import redis.clients.jedis.RedisClient;
  * keep-alive HTTP, beside the library's direct status call, in the same run on the same Redis and line.
  *
  * <p>The packaged service ({@code examples/waiting-room-server/target/waiting-room-server.jar}) is started
- * on the benchmark's Redis, on the client cores. A line of {@link #LINE} users is joined through the
+ * on the benchmark's Redis, free to run on every core as a deployed service would (Redis keeps its own
+ * core; the direct calls' limit is Redis's, and the service uses what Redis leaves); wrk runs on the
+ * client cores, like the direct calls' threads. A line of {@link #LINE} users is joined through the
  * library with the service's signing key, so that both sides read the same tickets (a random one each call).
  *
  * <ol>
@@ -110,6 +112,8 @@ final class HttpService {
         out.put("http_p50_ms", best.p50Millis);
         out.put("http_p99_ms", best.p99Millis);
         out.put("wrk_command", best.command);
+        out.put("service_placement", b.cpus.pinned() ? "every core (redis-server pinned to core 0, wrk to "
+            + b.cpus.clientCores() + ")" : "not pinned");
 
         // 2. Latency at the same offered load, open loop.
         double rate = Math.floor(best.requestsPerSecond / 2 / 100) * 100;
@@ -232,7 +236,7 @@ final class HttpService {
     }
   }
 
-  /** The packaged service, started with {@code java -jar} on the client cores and the benchmark's Redis. */
+  /** The packaged service, started with {@code java -jar} on every core and the benchmark's Redis. */
   static final class Service implements AutoCloseable {
     final Process process;
     final int port;
@@ -243,7 +247,7 @@ final class HttpService {
     }
 
     static Service start(Bench b, Path jar) throws IOException {
-      List<String> command = new ArrayList<>(b.cpus.forClient());
+      List<String> command = new ArrayList<>(b.cpus.forAnyCore());
       command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
           jar.toString(), "--port", "0", "--redis", "redis://127.0.0.1:" + b.redis.port(), "--secret", SECRET,
           "--waitingqueue.redis.fallback-to-memory=false", "--waitingqueue.redis.pool-size=" + CONNECTIONS));

@@ -44,6 +44,8 @@ final class TraceIdFilter extends OncePerRequestFilter {
         : Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
     request.setAttribute(ATTRIBUTE, traceId);
     response.setHeader("X-Trace-Id", traceId);
+    // Every answer is what its Content-Type says: no browser guessing (pages, assets, JSON alike).
+    response.setHeader("X-Content-Type-Options", "nosniff");
     if (!request.getRequestURI().startsWith("/api/")) {
       chain.doFilter(request, response);
       return;
