@@ -1,5 +1,6 @@
 package io.github.waitingqueue.examples.server;
 
+import io.github.waitingqueue.TicketState;
 import io.github.waitingqueue.TicketStatus;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,16 +34,29 @@ final class PollPacing {
    * @return milliseconds, between the fastest and the slowest pace
    */
   long pollAfterMillis(TicketStatus status, boolean hidden) {
+    return pollAfterMillis(status.state(), status.position(), status.etaSeconds(), hidden);
+  }
+
+  /**
+   * The pause before the next poll.
+   *
+   * @param state the ticket's state
+   * @param position its position, 0 in the pre-queue
+   * @param etaSeconds the expected wait (to the opening, in the pre-queue)
+   * @param hidden whether the page is in a hidden tab
+   * @return milliseconds, between the fastest and the slowest pace
+   */
+  long pollAfterMillis(TicketState state, long position, long etaSeconds, boolean hidden) {
     double random = ThreadLocalRandom.current().nextDouble();
     if (hidden) {
       // The slowest pace, spread over the 10% below it: never slower than allowed.
       return Math.max(minMillis, Math.round(maxMillis * (0.9 + 0.1 * random)));
     }
     double jitter = 0.8 + 0.4 * random;
-    long base = switch (status.state()) {
+    long base = switch (state) {
       case READY -> minMillis;
-      case WAITING -> status.position() <= NEAR_HEAD ? minMillis : status.etaSeconds() * 1000 / 4;
-      case PRE_QUEUE -> status.etaSeconds() * 1000 / 4;
+      case WAITING -> position <= NEAR_HEAD ? minMillis : etaSeconds * 1000 / 4;
+      case PRE_QUEUE -> etaSeconds * 1000 / 4;
       case PAUSED -> maxMillis / 2;
       default -> maxMillis;
     };
