@@ -65,7 +65,20 @@ public class WaitingRoomServer {
    * @throws RuntimeException when it cannot start (a bad property, the port taken); Spring has logged why
    */
   public static Running start(String... springArguments) {
+    return start(new Class<?>[0], springArguments);
+  }
+
+  /**
+   * Starts the service with more configuration classes, such as one that gives the application's own
+   * {@code UnifiedJedis} bean.
+   *
+   * @param configurations more {@code @Configuration} classes
+   * @param springArguments Spring arguments such as {@code --server.port=0}
+   * @return the running service
+   */
+  public static Running start(Class<?>[] configurations, String... springArguments) {
     SpringApplication application = new SpringApplication(WaitingRoomServer.class);
+    application.addPrimarySources(java.util.List.of(configurations));
     return new Running(application.run(springArguments));
   }
 

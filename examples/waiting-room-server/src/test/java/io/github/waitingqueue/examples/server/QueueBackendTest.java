@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Bean;
+import redis.clients.jedis.UnifiedJedis;
 
 class QueueBackendTest {
   private static final QueueConfig CONFIG = QueueConfig.builder()
@@ -58,6 +60,36 @@ class QueueBackendTest {
     try (TestRedis redis = TestRedis.startLocal(List.of())) {
       assertThatThrownBy(() -> QueueBackend.connect(new WaitingQueueProperties.Redis(redis.uri(), 4, true), "{wq}",
           CONFIG)).isInstanceOf(InvalidQueuePropertyException.class).hasMessageStartingWith("waitingqueue.key-prefix");
+    }
+  }
+
+  /**
+   * An application that has its own Redis client. Not a {@code @Configuration}: the component scan of the
+   * other tests' servers would find it; given as a source, its bean method is read all the same.
+   */
+  static class ApplicationClient {
+    static TestRedis redis;
+
+    @Bean(destroyMethod = "close")
+    UnifiedJedis applicationsOwnClient() {
+      return redis.client();
+    }
+  }
+
+  @Test
+  void theApplicationsOwnClientIsUsedWhenItHasOne() {
+    try (TestRedis redis = TestRedis.startLocal(List.of())) {
+      ApplicationClient.redis = redis;
+      try (WaitingRoomServer.Running server = WaitingRoomServer.start(new Class<?>[] {ApplicationClient.class},
+          "--server.port=0", "--waitingqueue.redis.url=redis://127.0.0.1:1", "--waitingqueue.redis.fallback-to-memory=false",
+          "--waitingqueue.signing.keys[0].id=k1", "--waitingqueue.signing.keys[0].secret=" + ApiFixture.SECRET)) {
+        QueueBackend backend = server.bean(QueueBackend.class);
+        assertThat(backend.description()).isEqualTo("Redis (the application's client)");
+        backend.queue.join("own-client", "alice");
+        try (UnifiedJedis check = redis.client()) {
+          assertThat(check.keys("wq:{own-client}*")).isNotEmpty();
+        }
+      }
     }
   }
 }
