@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -73,7 +75,7 @@ public final class QueueMetrics implements QueueListener {
     try {
       return call.get();
     } finally {
-      timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+      timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -145,17 +147,17 @@ public final class QueueMetrics implements QueueListener {
     }
 
     /** The event's stats, read again only when the last read is over a second old; empty when Redis fails. */
-    synchronized java.util.Optional<QueueStats> stats() {
+    synchronized Optional<QueueStats> stats() {
       long now = System.nanoTime();
       if (stats == null || now - statsReadAt > STATS_MAX_AGE_NANOS) {
         try {
           stats = queue.get().stats(tag);
         } catch (RuntimeException e) {
-          return java.util.Optional.empty();
+          return Optional.empty();
         }
         statsReadAt = now;
       }
-      return java.util.Optional.of(stats);
+      return Optional.of(stats);
     }
   }
 }

@@ -6,6 +6,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
@@ -79,9 +82,9 @@ final class TraceIdFilter extends OncePerRequestFilter {
     }
 
     @Override
-    public java.util.Enumeration<String> getHeaders(String name) {
+    public Enumeration<String> getHeaders(String name) {
       return "Content-Type".equalsIgnoreCase(name)
-          ? java.util.Collections.enumeration(java.util.List.of(MediaType.APPLICATION_JSON_VALUE))
+          ? Collections.enumeration(List.of(MediaType.APPLICATION_JSON_VALUE))
           : super.getHeaders(name);
     }
   }

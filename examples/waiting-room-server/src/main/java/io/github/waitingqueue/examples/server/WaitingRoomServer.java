@@ -2,6 +2,7 @@ package io.github.waitingqueue.examples.server;
 
 import java.io.PrintStream;
 import java.net.URI;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
@@ -78,7 +79,7 @@ public class WaitingRoomServer {
    */
   public static Running start(Class<?>[] configurations, String... springArguments) {
     SpringApplication application = new SpringApplication(WaitingRoomServer.class);
-    application.addPrimarySources(java.util.List.of(configurations));
+    application.addPrimarySources(List.of(configurations));
     return new Running(application.run(springArguments));
   }
 
