@@ -43,7 +43,8 @@ import redis.clients.jedis.RedisClient;
  *       connections; {@code fraction} = HTTP / direct, goal at least 0.5.</li>
  *   <li>Latency at the same offered load, open loop (each call due at its time, late starts counted): half
  *       the HTTP throughput, on the library directly and on the service through {@code java.net.http}'s
- *       keep-alive client; goal: the service's p99 within 2x the direct call's.</li>
+ *       keep-alive client, three alternating attempts a side, the median by p99 reported; goal: the
+ *       service's p99 within 2x the direct call's.</li>
  * </ol>
  */
 final class HttpService {
@@ -146,8 +147,18 @@ final class HttpService {
         // Warm-ups of both open loops' own paths (this JVM's HTTP client has not run yet).
         OpenLoop.run(rate, count / 2, CONNECTIONS, 1, directCall);
         OpenLoop.run(rate, count / 2, CONNECTIONS, 1, httpCall);
-        OpenLoop.Result directLoop = OpenLoop.run(rate, count, CONNECTIONS, 1, directCall);
-        OpenLoop.Result httpLoop = OpenLoop.run(rate, count, CONNECTIONS, 1, httpCall);
+        // Three alternating attempts a side, the median by p99 reported: another process disturbing one
+        // attempt neither sinks nor makes a side.
+        List<OpenLoop.Result> directs = new ArrayList<>();
+        List<OpenLoop.Result> https = new ArrayList<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+          directs.add(OpenLoop.run(rate, count, CONNECTIONS, 1, directCall));
+          https.add(OpenLoop.run(rate, count, CONNECTIONS, 1, httpCall));
+          Bench.print("open loop attempt %d: p99 direct %.3f ms, HTTP %.3f ms", attempt + 1, p99(directs.get(attempt)),
+              p99(https.get(attempt)));
+        }
+        OpenLoop.Result directLoop = median(directs);
+        OpenLoop.Result httpLoop = median(https);
         Histogram d = directLoop.histograms().get(0);
         Histogram h = httpLoop.histograms().get(0);
         double ratio = (h.getValueAtPercentile(99) / 1000.0) / Math.max(0.001, d.getValueAtPercentile(99) / 1000.0);
@@ -164,6 +175,8 @@ final class HttpService {
         open.put("direct", directFigures);
         open.put("http", httpFigures);
         open.put("p99_ratio", ratio);
+        open.put("attempts_p99_ms_direct", directs.stream().map(HttpService::p99).toList());
+        open.put("attempts_p99_ms_http", https.stream().map(HttpService::p99).toList());
         open.put("goal", "HTTP p99 within 2x the direct call's, both schedules kept");
         open.put("met", met);
         out.put("open_loop", open);
@@ -173,6 +186,16 @@ final class HttpService {
       }
     }
     return out;
+  }
+
+  private static double p99(OpenLoop.Result r) {
+    return r.histograms().get(0).getValueAtPercentile(99) / 1000.0;
+  }
+
+  private static OpenLoop.Result median(List<OpenLoop.Result> attempts) {
+    List<OpenLoop.Result> sorted = new ArrayList<>(attempts);
+    sorted.sort(java.util.Comparator.comparingDouble(HttpService::p99));
+    return sorted.get(sorted.size() / 2);
   }
 
   private static String randomToken(String[] tokens) {
