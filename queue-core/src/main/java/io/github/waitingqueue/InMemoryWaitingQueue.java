@@ -143,7 +143,8 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         long joined = ticket.joinedSecond() == Ticket.UNKNOWN ? waiter.joinedSecond : ticket.joinedSecond();
         long waited = Math.max(0, Math.floorDiv(now, 1000) - joined);
         status = new TicketStatus(view.state, view.position, view.eta, waited,
-            Pacing.nextPoll(view.state, view.eta, room.settings.idleTimeout().toMillis(), waiter.sequence));
+            Pacing.nextPoll(view.state, view.position, view.eta, room.settings.idleTimeout().toMillis(),
+                waiter.sequence));
       }
     }
     return reports.status(ticket.eventId(), status, evicted);

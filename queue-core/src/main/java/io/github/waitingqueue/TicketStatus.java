@@ -38,8 +38,8 @@ public record TicketStatus(TicketState state, long position, long etaSeconds, lo
 
   /**
    * When the waiting page should ask again: a pacing hint that keeps polls few far back in the line and
-   * frequent near the head. 1 s when ready (the grace runs); a quarter of the ETA, at least 2 s, while
-   * waiting or in the pre-queue; the longest pause while paused; zero when not found or closed (stop
+   * frequent near the head. 1 s when ready (the grace runs); 2 s within 10 places of the head; a quarter
+   * of the ETA, at least 2 s, further back and in the pre-queue; the longest pause while paused; zero when not found or closed (stop
    * polling). Never longer than a quarter of the event's idle timeout nor 60 s, so that heartbeats keep
    * the ticket in line even if a poll is lost, and spread between 80% and 120% by the ticket's sequence
    * number, so that people who joined together do not poll together.

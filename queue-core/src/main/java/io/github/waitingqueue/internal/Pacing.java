@@ -12,8 +12,10 @@ public final class Pacing {
   public static final long MIN_POLL_MS = 1_000;
   /** The longest pause between polls (ms), whatever the idle timeout. */
   public static final long MAX_POLL_MS = 60_000;
-  /** The shortest pause while waiting or in the pre-queue (ms). */
+  /** The shortest pause while waiting or in the pre-queue (ms), and the pause near the head. */
   public static final long WAITING_MIN_POLL_MS = 2_000;
+  /** Within this many places of the head, a ticket polls at the shortest waiting pace, whatever its ETA. */
+  public static final long NEAR_HEAD = 10;
 
   private Pacing() {}
 
@@ -21,13 +23,14 @@ public final class Pacing {
    * The pause before the next poll of a ticket.
    *
    * @param state the ticket's state
+   * @param position its position (0 in the pre-queue)
    * @param etaSeconds its ETA
    * @param idleMs the event's idle timeout (0 when idle tickets are never evicted)
    * @param sequence the ticket's sequence number, whose golden-ratio fraction spreads the pause
    *     between 80% and 120% so that people who joined together do not poll together
    * @return the pause; zero when there is nothing more to poll for (not found, closed)
    */
-  public static Duration nextPoll(TicketState state, long etaSeconds, long idleMs, long sequence) {
+  public static Duration nextPoll(TicketState state, long position, long etaSeconds, long idleMs, long sequence) {
     if (state == TicketState.NOT_FOUND || state == TicketState.CLOSED) {
       return Duration.ZERO;
     }
@@ -36,7 +39,9 @@ public final class Pacing {
     if (state == TicketState.READY) {
       return Duration.ofMillis(MIN_POLL_MS);
     }
-    long base = state == TicketState.PAUSED ? cap : Math.max(WAITING_MIN_POLL_MS, etaSeconds * 1000 / 4);
+    long base = state == TicketState.PAUSED ? cap
+        : state == TicketState.WAITING && position <= NEAR_HEAD ? WAITING_MIN_POLL_MS
+        : Math.max(WAITING_MIN_POLL_MS, etaSeconds * 1000 / 4);
     double fraction = (sequence * 0.6180339887498949) % 1.0;
     long jittered = (long) (base * (0.8 + 0.4 * fraction));
     return Duration.ofMillis(Math.max(MIN_POLL_MS, Math.min(cap, jittered)));
