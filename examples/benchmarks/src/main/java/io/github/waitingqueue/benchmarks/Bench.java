@@ -7,7 +7,9 @@ import io.github.waitingqueue.internal.Ticket;
 import io.github.waitingqueue.internal.Tokens;
 import io.github.waitingqueue.redis.RedisWaitingQueue;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -46,8 +48,21 @@ final class Bench {
     this.environment = environment;
   }
 
+  /** The queue as an application builds it: FCALL of the library's functions (the default mode). */
   RedisWaitingQueue queue(UnifiedJedis client) {
-    return RedisWaitingQueue.builder(client).config(config).build();
+    return queue(client, RedisWaitingQueue.ScriptMode.AUTO);
+  }
+
+  RedisWaitingQueue queue(UnifiedJedis client, RedisWaitingQueue.ScriptMode mode) {
+    return RedisWaitingQueue.builder(client).config(config).scriptMode(mode).build();
+  }
+
+  /** The script call (FCALL, or EVALSHA in {@code EVAL} mode) that {@code call} makes, made for real and recorded. */
+  ScriptCall record(RedisWaitingQueue.ScriptMode mode, java.util.function.Consumer<RedisWaitingQueue> call) {
+    try (RecordingJedis recording = new RecordingJedis(redis.port())) {
+      call.accept(queue(recording, mode));
+      return recording.lastCall();
+    }
   }
 
   /** The waiting token of the user at {@code index} of an event loaded by {@link Loader} from sequence 1. */
@@ -57,15 +72,20 @@ final class Bench {
 
   /** The library's join call for {@code eventId}, recorded on a scratch event so the line stays empty. */
   ScriptCall joinCall(String eventId) {
-    try (RecordingJedis recording = new RecordingJedis(redis.port())) {
-      String scratch = "recording-" + eventId;
-      queue(recording).join(scratch, PLACEHOLDER_USER);
-      ScriptCall call = recording.lastCall().onEvent(scratch, eventId);
-      try (Jedis admin = redis.admin()) {
-        admin.del(queue(recording).keysOf(scratch).toArray(new String[0]));
-      }
-      return call;
+    return joinCall(eventId, RedisWaitingQueue.ScriptMode.AUTO);
+  }
+
+  ScriptCall joinCall(String eventId, RedisWaitingQueue.ScriptMode mode) {
+    String scratch = "recording-" + eventId;
+    List<String> keys = new ArrayList<>();
+    ScriptCall call = record(mode, q -> {
+      q.join(scratch, PLACEHOLDER_USER);
+      keys.addAll(q.keysOf(scratch));
+    }).onEvent(scratch, eventId);
+    try (Jedis admin = redis.admin()) {
+      admin.del(keys.toArray(new String[0]));
     }
+    return call;
   }
 
   /** Fills a fresh event with users 0 to count-1 through pipelined library join calls. */

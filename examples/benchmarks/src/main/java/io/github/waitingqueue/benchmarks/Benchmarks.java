@@ -59,6 +59,12 @@ public final class Benchmarks {
       if (options.runs("scale")) {
         sections.put("scale", withCommand(bench, "scale", Scale.run(bench)));
       }
+      if (options.runs("costs")) {
+        sections.put("costs", withCommand(bench, "costs", Costs.run(bench)));
+      }
+      if (options.runs("abandonment")) {
+        sections.put("abandonment", withCommand(bench, "abandonment", Abandonment.run(bench)));
+      }
       if (options.runs("http")) {
         sections.put("http", withCommand(bench, "http", HttpService.run(bench)));
       }

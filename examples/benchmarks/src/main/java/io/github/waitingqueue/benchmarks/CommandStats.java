@@ -1,14 +1,19 @@
 package io.github.waitingqueue.benchmarks;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The {@code calls} and {@code usec} of each command in Redis {@code INFO commandstats}, to count round trips: the
- * difference of two snapshots says how many EVALSHA and EVAL a stretch of library calls sent. (Commands
- * a script runs inside Redis, such as ZRANK, are counted too; they are not round trips.)
+ * difference of two snapshots says how many FCALL, EVALSHA, EVAL and FUNCTION LOAD a stretch of library calls
+ * sent. (Commands a script runs inside Redis, such as ZRANK, are counted too; they are not round trips. An
+ * FCALL's usec includes the commands it ran.)
  */
 record CommandStats(Map<String, Long> calls, Map<String, Long> micros) {
+  /** The commands a client sends to run the library's code. */
+  static final List<String> SCRIPT_COMMANDS = List.of("fcall", "evalsha", "eval", "function|load");
+
   CommandStats {
     calls = Map.copyOf(calls);
     micros = Map.copyOf(micros);
@@ -45,7 +50,25 @@ record CommandStats(Map<String, Long> calls, Map<String, Long> micros) {
     return micros.getOrDefault(command, 0L);
   }
 
-  /** Calls of the commands scripts ran inside Redis: all but EVALSHA, EVAL and INFO. */
+  /** Microseconds per call of one command, 0 when it has not seen it. */
+  double microsPerCall(String command) {
+    long n = of(command);
+    return n == 0 ? 0 : micros(command) / (double) n;
+  }
+
+  /** Whether Redis saw exactly {@code n} calls of {@code command} and none of the other {@link #SCRIPT_COMMANDS}. */
+  boolean onlyScriptCommand(String command, long n) {
+    return SCRIPT_COMMANDS.stream().allMatch(c -> of(c) == (c.equals(command) ? n : 0));
+  }
+
+  /** The script commands Redis saw, e.g. {@code "fcall=1000 evalsha=0 eval=0 function|load=0"}. */
+  String scriptCommands() {
+    StringBuilder b = new StringBuilder();
+    SCRIPT_COMMANDS.forEach(c -> b.append(b.length() == 0 ? "" : " ").append(c).append('=').append(of(c)));
+    return b.toString();
+  }
+
+  /** Calls of the commands scripts ran inside Redis: all but the script commands, INFO and subcommands. */
   long innerCalls() {
     return calls.entrySet().stream().filter(e -> inner(e.getKey())).mapToLong(Map.Entry::getValue).sum();
   }
@@ -62,8 +85,19 @@ record CommandStats(Map<String, Long> calls, Map<String, Long> micros) {
         .map(e -> e.getKey() + " " + Math.round(100.0 * e.getValue() / total) + "%").orElse("none");
   }
 
+  /** The {@code n} inner commands that took the most time: name, calls, usec in all and per call. */
+  List<Map<String, Object>> costliestInner(int n) {
+    return micros.entrySet().stream().filter(e -> inner(e.getKey()))
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n)
+        .map(e -> Map.<String, Object>of("command", e.getKey(), "calls", of(e.getKey()), "usec", e.getValue(),
+            "usec_per_call", microsPerCall(e.getKey())))
+        .toList();
+  }
+
   private static boolean inner(String command) {
-    return !command.equals("evalsha") && !command.equals("eval") && !command.equals("info");
+    // subcommands (function|load, config|get from redis-benchmark) are never run inside the library's code
+    return !SCRIPT_COMMANDS.contains(command) && !command.equals("fcall_ro") && !command.equals("info")
+        && command.indexOf('|') < 0;
   }
 
   /** Calls and time of each command since {@code before}. */

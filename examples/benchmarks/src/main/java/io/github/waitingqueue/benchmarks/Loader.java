@@ -1,5 +1,6 @@
 package io.github.waitingqueue.benchmarks;
 
+import io.github.waitingqueue.JoinOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import redis.clients.jedis.Jedis;
@@ -7,7 +8,7 @@ import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Response;
 
 /**
- * Fills an event's line fast with the library's own join script, pipelined: the same EVALSHA with the
+ * Fills an event's line fast with the library's own join, pipelined: the same FCALL (or EVALSHA) with the
  * same KEYS and ARGV the library sends, only many in flight on one connection. So the line holds exactly
  * the structures real joins build, and user {@code i} of a fresh event gets sequence {@code first + i}.
  */
@@ -35,11 +36,12 @@ final class Loader {
       List<Response<Object>> replies = new ArrayList<>(BATCH);
       for (long i = start; i < end; i++) {
         args.set(userArg, Users.id(i));
-        replies.add(pipeline.evalsha(join.sha1(), join.keys(), args));
+        replies.add(join.send(pipeline, args));
       }
       pipeline.sync();
       for (Response<Object> reply : replies) {
-        if (((List<?>) reply.get()).get(0).equals(1L)) {
+        // the reply's first element is the outcome's code, the ordinal the library generates its constants from
+        if (((List<?>) reply.get()).get(0).equals((long) JoinOutcome.JOINED.ordinal())) {
           joined++;
         }
       }

@@ -8,9 +8,9 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /**
- * A client that runs every call and remembers the last script call of the calling thread, so a benchmark
- * can replay the library's own {@code EVALSHA} (same SHA, KEYS and ARGV) through redis-benchmark or a
- * pipeline.
+ * A client that runs every call and remembers the last script call of the calling thread, {@code FCALL}
+ * or {@code EVALSHA}, so a benchmark can replay the library's own call (same function or SHA, KEYS and
+ * ARGV) through redis-benchmark or a pipeline.
  */
 final class RecordingJedis extends UnifiedJedis {
   private final ThreadLocal<ScriptCall> last = new ThreadLocal<>();
@@ -21,8 +21,14 @@ final class RecordingJedis extends UnifiedJedis {
   }
 
   @Override
+  public Object fcall(String name, List<String> keys, List<String> args) {
+    last.set(new ScriptCall(ScriptCall.FCALL, name, keys, args));
+    return super.fcall(name, keys, args);
+  }
+
+  @Override
   public Object evalsha(String sha1, List<String> keys, List<String> args) {
-    last.set(new ScriptCall(sha1, keys, args));
+    last.set(new ScriptCall(ScriptCall.EVALSHA, sha1, keys, args));
     return super.evalsha(sha1, keys, args);
   }
 
@@ -34,7 +40,8 @@ final class RecordingJedis extends UnifiedJedis {
   ScriptCall lastCall() {
     ScriptCall call = last.get();
     if (call == null) {
-      throw new IllegalStateException("no script call recorded: does the library still call evalsha(sha, keys, args)?");
+      throw new IllegalStateException("no script call recorded: does the library still call fcall(name, keys, args)"
+          + " or evalsha(sha, keys, args)?");
     }
     return call;
   }

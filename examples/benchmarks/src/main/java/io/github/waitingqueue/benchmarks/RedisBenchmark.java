@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Runs {@code redis-benchmark} on one EVALSHA call: the machine's own limit for that script at a given
+ * Runs {@code redis-benchmark} on one recorded call (FCALL or EVALSHA): the machine's own limit for that script at a given
  * concurrency, with a C client that costs Redis nothing beyond the protocol.
  */
 final class RedisBenchmark {
@@ -29,8 +29,8 @@ final class RedisBenchmark {
     if (random > 0) {
       command.addAll(List.of("-r", Long.toString(random)));
     }
-    command.add("EVALSHA");
-    command.addAll(call.evalshaArguments());
+    command.add(call.command());
+    command.addAll(call.arguments());
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (process.waitFor() != 0) {

@@ -31,6 +31,9 @@ class PiecesTest {
     assertThat(delta.innerCalls()).isEqualTo(10);
     assertThat(delta.innerMicros()).isEqualTo(60);
     assertThat(delta.costliestInner()).isEqualTo("hmget 75%");
+    assertThat(delta.onlyScriptCommand("evalsha", 5)).isFalse(); // and one EVAL
+    assertThat(delta.scriptCommands()).isEqualTo("fcall=0 evalsha=5 eval=1 function|load=0");
+    assertThat(delta.microsPerCall("evalsha")).isEqualTo(20.0);
   }
 
   @Test
@@ -43,12 +46,16 @@ class PiecesTest {
 
   @Test
   void scriptCallReplacesTheUserAndTheEventOnly() {
-    ScriptCall call = new ScriptCall("abc", List.of("wq:{e}:meta", "wq:{e}:queue"), List.of("", "u1", "10"));
+    ScriptCall call = new ScriptCall(ScriptCall.FCALL, "wq_join_abc", List.of("wq:{e}:meta", "wq:{e}:queue"),
+        List.of("", "u1", "10"));
 
     ScriptCall moved = call.withArg("u1", "u-__rand_int__").onEvent("e", "f");
 
-    assertThat(moved.evalshaArguments())
-        .containsExactly("abc", "2", "wq:{f}:meta", "wq:{f}:queue", "", "u-__rand_int__", "10");
+    assertThat(moved.command()).isEqualTo("FCALL");
+    assertThat(moved.statName()).isEqualTo("fcall");
+    assertThat(moved.arguments())
+        .containsExactly("wq_join_abc", "2", "wq:{f}:meta", "wq:{f}:queue", "", "u-__rand_int__", "10");
+    assertThat(moved.toFunction("probe").arguments()).startsWith("probe", "2", "wq:{f}:meta");
     assertThatThrownBy(() -> call.withArg("nobody", "x")).isInstanceOf(IllegalStateException.class);
   }
 
@@ -79,5 +86,20 @@ class PiecesTest {
     assertThat(o.runs("memory")).isTrue();
     assertThat(o.runs("throughput")).isFalse();
     assertThatThrownBy(() -> Options.parse("--only", "speed")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(Options.parse().runs("abandonment")).isFalse(); // it waits out an idle timeout: only when named
+    assertThat(Options.parse("--only", "abandonment").runs("abandonment")).isTrue();
+  }
+
+  @Test
+  void variantRenamesTheLibraryAndItsFunctionsAndMakesEveryCut() {
+    String code = "#!lua name=waitingqueue_abc123\nlocal x = sweep_if_due()\n"
+        + "redis.register_function('wq_status_abc123', function(keys, args) return 1 end)\n";
+
+    String v = Costs.variant(code, "abc123", "v1", List.of(new Costs.Cut("cut", "sweep_if_due()", "0")));
+
+    assertThat(v).startsWith("#!lua name=wqvariant_v1").contains("'wq_status_v1'").contains("local x = 0")
+        .doesNotContain("abc123");
+    assertThatThrownBy(() -> Costs.variant(code, "abc123", "v2", List.of(new Costs.Cut("gone", "nowhere", ""))))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("gone");
   }
 }
