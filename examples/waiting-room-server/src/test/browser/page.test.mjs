@@ -37,7 +37,7 @@ test("page joins, sees its position fall as others enter, and is admitted when i
   assert.equal(bob.body.position_hint, 2);
 
   const page = await browser.newPage();
-  await page.goto(`${server.base}/?event=${eventId}&user=carol&poll=250`);
+  await page.goto(`${server.base}/?event=${eventId}&user=carol`);
   await page.click("#join-button");
   await waitForPosition(page, 3);
   assert.ok(await page.locator("#view-waiting").isVisible());
@@ -60,7 +60,7 @@ test("page in the pre-queue counts down to the opening, then gets a place and is
   const eventId = "browser-prequeue-" + Date.now();
   assert.equal((await api.admin("schedule", eventId, { opens_in_sec: 4 })).status, 200);
   const page = await browser.newPage();
-  await page.goto(`${server.base}/?event=${eventId}&user=early-bird&poll=250`);
+  await page.goto(`${server.base}/?event=${eventId}&user=early-bird`);
   await page.click("#join-button");
   await page.waitForFunction(() => document.getElementById("position-label").textContent === "The sale opens in",
     null, { timeout: 10000 });
@@ -74,7 +74,7 @@ test("page in the pre-queue counts down to the opening, then gets a place and is
 test("completing the purchase from the admitted view ends the reservation", async () => {
   const eventId = "browser-complete-" + Date.now();
   const page = await browser.newPage();
-  await page.goto(`${server.base}/?event=${eventId}&user=buyer&poll=250`);
+  await page.goto(`${server.base}/?event=${eventId}&user=buyer`);
   await page.click("#join-button");
   await page.locator("#view-admitted").waitFor({ state: "visible", timeout: 10000 });
   await page.click("#complete-button");
@@ -91,7 +91,7 @@ test("leaving from the page takes the ticket out of the line", async () => {
   assert.equal((await api.settings(eventId, { admission_rate: 0.001, burst: 1 })).status, 200);
   await api.join(eventId, "first");
   const page = await browser.newPage();
-  await page.goto(`${server.base}/?event=${eventId}&user=leaver&poll=250`);
+  await page.goto(`${server.base}/?event=${eventId}&user=leaver`);
   await page.click("#join-button");
   await waitForPosition(page, 2);
   await page.click("#leave-button");
@@ -125,5 +125,69 @@ test("operator's pause button pauses the event", async () => {
   await page.waitForFunction(() => document.getElementById("event-state").textContent === "paused", null,
     { timeout: 10000 });
   assert.equal((await api.stats(eventId)).body.state, "paused");
+  await page.close();
+});
+
+test("guarded checkout sends the browser to the waiting room, which sets the cookie and sends it back", async () => {
+  const eventId = "browser-checkout-" + Date.now();
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/checkout/${eventId}?seat=12`);
+  // Redirected: the waiting page of that event, with the way back.
+  assert.equal(new URL(page.url()).pathname, "/");
+  assert.equal(new URL(page.url()).searchParams.get("event"), eventId);
+  assert.equal(new URL(page.url()).searchParams.get("return"), `/checkout/${eventId}?seat=12`);
+  await page.fill("#user-id", "checkout-buyer");
+  await page.click("#join-button");
+  await page.waitForURL(`${server.base}/checkout/${eventId}?seat=12`, { timeout: 15000 });
+  await page.waitForFunction(() => document.getElementById("checkout-user").textContent === "checkout-buyer",
+    null, { timeout: 10000 });
+  const cookie = (await browser.cookies(`${server.base}/checkout/${eventId}`)).find((c) => c.name === "wq_reservation");
+  assert.ok(cookie, "the reservation cookie is set");
+  assert.equal(cookie.httpOnly, true);
+  assert.equal(cookie.sameSite, "Lax");
+  assert.equal(cookie.path, "/checkout");
+  assert.equal(await page.evaluate(() => document.cookie.includes("wq_reservation")), false, "script cannot read it");
+  await page.click("#buy-button");
+  await page.waitForFunction(() => document.getElementById("checkout-state").textContent.includes("completed"),
+    null, { timeout: 10000 });
+  assert.equal((await api.stats(eventId)).body.total_completed, 1);
+  // The reservation is spent: the checkout sends the browser back to the waiting room.
+  await page.goto(`${server.base}/checkout/${eventId}`);
+  assert.equal(new URL(page.url()).pathname, "/");
+  await page.close();
+});
+
+test("page polls at the pace the server says, and a hidden tab asks for the slowest pace", async () => {
+  const eventId = "browser-pace-" + Date.now();
+  assert.equal((await api.settings(eventId, { admission_rate: 0.001, burst: 1 })).status, 200);
+  await api.join(eventId, "head");
+  const page = await browser.newPage();
+  let pace = 300;
+  const polls = [];
+  // The server's answer, with poll_after_ms replaced: the page must wait exactly what it is told.
+  await page.route("**/api/v1/queue/status?**", async (route) => {
+    polls.push({ at: Date.now(), url: route.request().url() });
+    const response = await route.fetch();
+    const body = await response.json();
+    await route.fulfill({ response, json: { ...body, poll_after_ms: pace } });
+  });
+  await page.goto(`${server.base}/?event=${eventId}&user=paced`);
+  await page.click("#join-button");
+  await waitForPosition(page, 2);
+  await page.waitForTimeout(2000);
+  const fast = polls.filter((p) => p.at > Date.now() - 1500).length;
+  assert.ok(fast >= 3 && fast <= 7, `about 5 polls in 1.5 s at 300 ms, saw ${fast}`);
+  pace = 2500;
+  await page.waitForTimeout(600);  // the last 300 ms timer fires and brings the 2,500 ms pace
+  const before = polls.length;
+  await page.waitForTimeout(2000);
+  assert.ok(polls.length - before <= 1, `at most 1 poll in 2 s at 2,500 ms, saw ${polls.length - before}`);
+
+  await page.unroute("**/api/v1/queue/status?**");
+  const hiddenStatus = page.waitForResponse((r) => r.url().includes("visibility=hidden"), { timeout: 10000 });
+  await page.evaluate(() => Object.defineProperty(document, "hidden", { value: true, configurable: true }));
+  const answer = await (await hiddenStatus).json();
+  assert.ok(answer.poll_after_ms >= 13500 && answer.poll_after_ms <= 15000,
+    `a hidden tab is told the slowest pace, got ${answer.poll_after_ms}`);
   await page.close();
 });

@@ -1,7 +1,17 @@
 package io.github.waitingqueue;
 
+import static io.github.waitingqueue.internal.QueueRules.*;
+
+import io.github.waitingqueue.internal.CallReports;
+import io.github.waitingqueue.internal.Identifiers;
+import io.github.waitingqueue.internal.LiveSequences;
+import io.github.waitingqueue.internal.Pacing;
+import io.github.waitingqueue.internal.QueueRules;
+import io.github.waitingqueue.internal.Ticket;
+import io.github.waitingqueue.internal.Tokens;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,9 +25,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import static io.github.waitingqueue.internal.QueueRules.*;
-import io.github.waitingqueue.internal.LiveSequences;
-import io.github.waitingqueue.internal.QueueRules;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -39,7 +46,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
   private final Tokens tokens;
   private final EventSettings defaults;
   private final Clock clock;
-  private final QueueListener listener;
+  private final CallReports reports;
   private final RandomGenerator random;
   private final Map<String, Room> rooms = new ConcurrentHashMap<>();
 
@@ -47,7 +54,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     this.tokens = new Tokens(config.signingKeys());
     this.defaults = config.defaultEventSettings();
     this.clock = config.clock().orElse(Clock.systemUTC());
-    this.listener = config.listener();
+    this.reports = new CallReports(config.listener(), LOG);
     this.random = config.random().orElseGet(SecureRandom::new);
   }
 
@@ -67,8 +74,6 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     Identifiers.requireEventId(eventId);
     Identifiers.requireUserId(userId);
     long now = clock.millis();
-    // drawn on every join, as the Redis queue does, so that two queues given one generator draw alike
-    long draw = random.nextInt((int) PRE_DRAWS);
     Room room = rooms.computeIfAbsent(eventId, id -> new Room(defaults, now));
     JoinResult result;
     long evicted;
@@ -86,7 +91,8 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         }
         outcome = JoinOutcome.JOINED;
         room.lastSequence = sequence;
-        long order = state == EventState.SCHEDULED && sequence < PRE_BITS ? QueueRules.prequeueOrder(sequence, draw) : -1;
+        long order = state == EventState.SCHEDULED && sequence < PRE_BITS
+            ? QueueRules.drawPlace(room.drawKeys, sequence) : -1;
         waiter = new Waiter(userId, sequence, order, Math.floorDiv(now, 1000), room.window(now));
         room.add(waiter);
         room.joined++;
@@ -95,7 +101,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         room.heartbeat(waiter, now);
       }
       evicted = room.sweepIfDue(now);
-      String token = tokens.waitingToken(new Ticket(eventId, userId, waiter.sequence));
+      String token = tokens.waitingToken(new Ticket(eventId, userId, waiter.sequence, waiter.joinedSecond));
       if (room.waiting.get(userId) != waiter) {
         result = new JoinResult(outcome, token, TicketState.NOT_FOUND, 0, 0);
       } else {
@@ -103,20 +109,11 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         result = new JoinResult(outcome, token, view.state, view.position, view.eta);
       }
     }
-    listener.evicted(eventId, evicted);
-    if (result.outcome() == JoinOutcome.JOINED) {
-      listener.joined(eventId, result.position());
-    }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("wq op=join event={} outcome={} state={} position={}", eventId, result.outcome(), result.state(),
-          result.position());
-    }
-    return result;
+    return reports.joined(eventId, result, evicted);
   }
 
   private JoinResult closedJoin(String eventId) {
-    listener.refused(eventId, JoinOutcome.EVENT_CLOSED.name());
-    return new JoinResult(JoinOutcome.EVENT_CLOSED, null, TicketState.CLOSED, 0, 0);
+    return reports.joined(eventId, new JoinResult(JoinOutcome.EVENT_CLOSED, null, TicketState.CLOSED, 0, 0), 0);
   }
 
   @Override
@@ -131,7 +128,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     long evicted;
     synchronized (room) {
       if (room.state == EventState.PURGING) {
-        return new TicketStatus(TicketState.CLOSED, 0, 0, 0);
+        return new TicketStatus(TicketState.CLOSED, 0, 0, 0, Duration.ZERO);
       }
       if (room.isWaiting(ticket)) {
         room.heartbeat(room.waiting.get(ticket.userId()), now);
@@ -142,15 +139,15 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       } else {
         Waiter waiter = room.waiting.get(ticket.userId());
         View view = room.view(now, room.rank(waiter));
-        long waited = Math.max(0, Math.floorDiv(now, 1000) - waiter.joinedSecond);
-        status = new TicketStatus(view.state, view.position, view.eta, waited);
+        // the join time the token carries, as the Redis queue reads it (tokens of the first format carry none)
+        long joined = ticket.joinedSecond() == Ticket.UNKNOWN ? waiter.joinedSecond : ticket.joinedSecond();
+        long waited = Math.max(0, Math.floorDiv(now, 1000) - joined);
+        status = new TicketStatus(view.state, view.position, view.eta, waited,
+            Pacing.nextPoll(view.state, view.position, view.eta, room.settings.idleTimeout().toMillis(),
+                waiter.sequence));
       }
     }
-    listener.evicted(ticket.eventId(), evicted);
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("wq op=status event={} state={} position={}", ticket.eventId(), status.state(), status.position());
-    }
-    return status;
+    return reports.status(ticket.eventId(), status, evicted);
   }
 
   @Override
@@ -158,8 +155,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     Ticket ticket = tokens.readWaitingToken(waitingToken);
     Room room = rooms.get(ticket.eventId());
     if (room == null) {
-      listener.refused(ticket.eventId(), EnterOutcome.NOT_FOUND.name());
-      return EnterResult.notFound();
+      return reports.entered(ticket.eventId(), EnterResult.notFound(), false, 0);
     }
     long now = clock.millis();
     EnterResult result;
@@ -167,14 +163,12 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     boolean fresh = false;
     synchronized (room) {
       if (room.state == EventState.PURGING) {
-        listener.refused(ticket.eventId(), EnterOutcome.EVENT_CLOSED.name());
-        return EnterResult.eventClosed();
+        return reports.entered(ticket.eventId(), EnterResult.eventClosed(), false, 0);
       }
       Long heldUntil = room.heldUntil(leaseMember(ticket));
       if (heldUntil != null && heldUntil > now) {
         result = EnterResult.admitted(reservation(ticket, heldUntil));
       } else {
-        room.purgeExpiredLeases(now);
         if (!room.isWaiting(ticket)) {
           evicted = room.sweepIfDue(now);
           result = EnterResult.notFound();
@@ -201,16 +195,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         }
       }
     }
-    listener.evicted(ticket.eventId(), evicted);
-    if (fresh) {
-      listener.entered(ticket.eventId());
-    } else if (!result.admitted()) {
-      listener.refused(ticket.eventId(), result.outcome().name());
-    }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("wq op=enter event={} outcome={} position={}", ticket.eventId(), result.outcome(), result.position());
-    }
-    return result;
+    return reports.entered(ticket.eventId(), result, fresh, evicted);
   }
 
   @Override
@@ -218,22 +203,18 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     Ticket ticket = tokens.readWaitingToken(waitingToken);
     Room room = rooms.get(ticket.eventId());
     if (room == null) {
-      return false;
+      return reports.left(ticket.eventId(), false);
     }
     long now = clock.millis();
     synchronized (room) {
       if (room.state == EventState.PURGING || !room.isWaiting(ticket)) {
-        return false;
+        return reports.left(ticket.eventId(), false);
       }
       room.remove(room.waiting.get(ticket.userId()));
       room.left++;
       room.record(AuditAction.LEFT, ticket.userId(), ticket.sequence(), now);
     }
-    listener.left(ticket.eventId());
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("wq op=leave event={}", ticket.eventId());
-    }
-    return true;
+    return reports.left(ticket.eventId(), true);
   }
 
   @Override
@@ -273,7 +254,6 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         return false;
       }
       Long heldUntil = room.heldUntil(leaseMember(ticket));
-      room.purgeExpiredLeases(now);
       if (heldUntil == null || heldUntil <= now) {
         return false;
       }
@@ -285,10 +265,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       }
       room.record(action, ticket.userId(), ticket.sequence(), now);
     }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("wq op={} event={}", action, ticket.eventId());
-    }
-    return true;
+    return reports.ended(action.name().toLowerCase(java.util.Locale.ROOT), ticket.eventId(), true);
   }
 
   @Override
@@ -307,6 +284,8 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
           .totalJoined(room.joined).totalEntered(room.entered).totalLeft(room.left).totalEvicted(room.evicted)
           .totalReleased(room.released).totalCompleted(room.completed).totalPurged(room.purged)
           .measuredAdmissionRate(room.measuredRate(now))
+          .drawCommitment(room.drawCommitment)
+          .drawSeed(room.drawOpens != null && now >= room.drawOpens ? room.drawSeed : null)
           .build();
     }
   }
@@ -342,6 +321,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         }
         double accumulated = room.refilled(now);
         boolean idleChanged = !room.settings.idleTimeout().equals(settings.idleTimeout());
+        if (!room.settings.readyGrace().equals(settings.readyGrace())) {
+          room.readySince.clear(); // a new grace starts afresh for everyone at the head
+        }
         room.settings = settings;
         room.tokens = Math.min(settings.burst(), accumulated);
         room.lastRefill = Math.max(room.lastRefill, now);
@@ -350,7 +332,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         }
       }
     }
-    LOG.info("wq op=configure event={} settings={}", eventId, settings);
+    reports.configured(eventId, settings);
   }
 
   @Override
@@ -377,6 +359,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
   private void lifecycle(String eventId, EventState target, long opensAt) {
     Identifiers.requireEventId(eventId);
     long now = clock.millis();
+    // drawn on every scheduling call, refused or not, as the Redis queue does; kept only by a newly
+    // scheduled event
+    String seed = target == EventState.SCHEDULED ? QueueRules.newDrawSeed(random) : null;
     Room room = rooms.computeIfAbsent(eventId, id -> new Room(defaults, now));
     synchronized (room) {
       if (room.state == EventState.PURGING) {
@@ -385,11 +370,22 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       if (target == EventState.SCHEDULED && room.state(now) != EventState.SCHEDULED && !room.waiting.isEmpty()) {
         throw new IllegalStateException("event " + eventId + " has people in line; a pre-queue would overtake them");
       }
+      EventState was = room.state(now);
+      if (target == EventState.SCHEDULED) {
+        if (was != EventState.SCHEDULED) {
+          room.drawSeed = seed;
+          room.drawCommitment = QueueRules.drawCommitment(seed);
+          room.drawKeys = QueueRules.drawKeys(seed);
+        }
+        room.drawOpens = opensAt;
+      } else if (was == EventState.SCHEDULED && target == EventState.OPEN) {
+        room.drawOpens = now; // opened early: the pre-queue's order takes effect, and its seed is published, now
+      }
       room.state = target;
       room.opensAt = opensAt;
       room.record(lifecycleAction(target), "", 0, now);
     }
-    LOG.info("wq op=lifecycle event={} state={}", eventId, target);
+    reports.lifecycle(eventId, target);
   }
 
   static AuditAction lifecycleAction(EventState state) {
@@ -430,8 +426,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       }
       rooms.remove(eventId, room);
     }
-    LOG.info("wq op=purge event={} done=true", eventId);
-    return true;
+    return reports.purged(eventId, true);
   }
 
   @Override
@@ -447,12 +442,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       if (room.state == EventState.PURGING) {
         return 0;
       }
-      room.purgeExpiredLeases(now);
-      long batch = (room.waiting.size() + SWEEP_PASS_SWEEPS - 1) / SWEEP_PASS_SWEEPS;
-      evicted = room.sweep(now, Math.min(SWEEP_BATCH_MAX, Math.max(EXPLICIT_SWEEP_BATCH, batch)));
+      evicted = room.sweep(now, EXPLICIT_SWEEP_BATCH);
     }
-    listener.evicted(eventId, evicted);
-    return evicted;
+    return reports.swept(eventId, evicted);
   }
 
   @Override
@@ -506,7 +498,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
   private static final class Waiter {
     final String userId;
     final long sequence;
-    /** The pre-queue order (higher first), or -1 for a FIFO ticket. */
+    /** The place under the event's draw (lower first), or -1 for a FIFO ticket. */
     final long order;
     final long joinedSecond;
     /** The last heartbeat window, modulo HB_SPAN, as the ticket's score keeps it in Redis. */
@@ -526,7 +518,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
 
     /** The score Redis gives this ticket: it orders the line and keeps the window. */
     long score() {
-      return preQueued() ? -(order * HB_SPAN + window) : sequence * HB_SPAN + window;
+      return preQueued() ? (order - PRE_BITS) * HB_SPAN + window : sequence * HB_SPAN + window;
     }
   }
 
@@ -576,6 +568,11 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     long released;
     long completed;
     long purged;
+    // the pre-queue's draw: seed, its commitment, round keys, and when its order took effect
+    String drawSeed;
+    String drawCommitment;
+    long[] drawKeys = new long[0];
+    Long drawOpens;
     // measured admission rate: decayed weight, its time, first admission, admissions counted
     double measuredWeight;
     long measuredAt;
@@ -587,8 +584,10 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     long sweptAt;
     /** The score after which the next sweep looks, or null to start from the head. */
     Long cursor;
+    /** The line's size when the cursor last left the head. */
+    long passSize;
     final Map<String, Long> readySince = new LinkedHashMap<>();
-    // the line: pre-queue tickets by order (higher first), FIFO tickets by sequence
+    // the line: pre-queue tickets by place under the draw, FIFO tickets by sequence
     final Map<String, Waiter> waiting = new HashMap<>();
     final TreeMap<Long, Waiter> preQueue = new TreeMap<>();
     final Map<Waiter, Integer> preIndex = new HashMap<>();
@@ -623,7 +622,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     void add(Waiter w) {
       waiting.put(w.userId, w);
       if (w.preQueued()) {
-        preQueue.put(-w.order, w);
+        preQueue.put(w.order, w);
         preRanks = null;
       } else {
         fifo.put(w.sequence, w);
@@ -635,7 +634,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       waiting.remove(w.userId);
       readySince.remove(w.userId);
       if (w.preQueued()) {
-        preQueue.remove(-w.order);
+        preQueue.remove(w.order);
         Integer index = preIndex.remove(w);
         if (preRanks != null && index != null) {
           preRanks.remove(index);
@@ -646,7 +645,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       }
     }
 
-    /** 1-based rank: the pre-queue by order, then FIFO tickets by sequence. */
+    /** 1-based rank: the pre-queue by place, then FIFO tickets by sequence. */
     long rank(Waiter w) {
       if (!w.preQueued()) {
         return preQueue.size() + fifoRanks.countUpTo(w.sequence);
@@ -681,7 +680,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       List<Waiter> out = new ArrayList<>(n);
       // a ticket's score lies in its own span of HB_SPAN values: start at the cursor's ticket, then filter
       Iterable<Waiter> pre = from == null ? preQueue.values()
-          : from >= 0 ? List.of() : preQueue.tailMap(Math.floorDiv(from, HB_SPAN) + 1, true).values();
+          : from >= 0 ? List.of() : preQueue.tailMap(Math.floorDiv(from, HB_SPAN) + PRE_BITS, true).values();
       for (Iterator<Waiter> it = pre.iterator(); it.hasNext() && out.size() < n; ) {
         Waiter w = it.next();
         if (from == null || w.score() > from) {
@@ -727,9 +726,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       if (admissions < EWMA_MIN_ADMISSIONS) {
         return 0;
       }
-      double weight = measuredWeight * Math.exp(-Math.max(0, now - measuredAt) / 1000.0 / EWMA_TAU_S);
+      double weight = measuredWeight * QueueRules.decay(Math.max(0, now - measuredAt) / 1000.0 / EWMA_TAU_S);
       long elapsed = Math.max(now - firstAdmission, 1000);
-      return weight / (EWMA_TAU_S * (1 - Math.exp(-elapsed / 1000.0 / EWMA_TAU_S)));
+      return weight / (EWMA_TAU_S * (1 - QueueRules.decay(elapsed / 1000.0 / EWMA_TAU_S)));
     }
 
     long eta(long now, long position, long allowance) {
@@ -770,7 +769,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         measuredAt = now;
         firstAdmission = now;
       } else {
-        measuredWeight = measuredWeight * Math.exp(-Math.max(0, now - measuredAt) / 1000.0 / EWMA_TAU_S) + 1;
+        measuredWeight = measuredWeight * QueueRules.decay(Math.max(0, now - measuredAt) / 1000.0 / EWMA_TAU_S) + 1;
         measuredAt = Math.max(measuredAt, now);
       }
       admissions++;
@@ -818,10 +817,10 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     }
 
     long sweepIfDue(long now) {
-      return now - sweptAt >= SWEEP_INTERVAL_MS ? sweep(now, (int) QueueRules.sweepBatch(waiting.size())) : 0;
+      return now - sweptAt >= SWEEP_INTERVAL_MS ? sweep(now, SWEEP_BATCH_MIN) : 0;
     }
 
-    long sweep(long now, long batch) {
+    long sweep(long now, long minBatch) {
       long idle = settings.idleTimeout().toMillis();
       long grace = settings.readyGrace().toMillis();
       long gap = QueueRules.outageGap(idle, grace);
@@ -830,9 +829,14 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         heartbeatSince = now;
         readySince.clear();
       }
+      purgeExpiredLeases(now);
       long count = 0;
       sweptAt = now;
       if (idle > 0 && now - heartbeatSince >= idle) {
+        if (cursor == null) {
+          passSize = waiting.size();
+        }
+        long batch = QueueRules.sweepBatch(passSize, minBatch);
         List<Waiter> items = after(cursor, (int) batch);
         long k = window(now);
         for (Waiter w : items) {

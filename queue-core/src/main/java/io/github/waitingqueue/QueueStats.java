@@ -26,10 +26,14 @@ import java.util.Optional;
  * @param totalPurged waiting tickets removed by a purge in progress
  * @param measuredAdmissionRate admissions per second, a moving average of real admissions (30 s time
  *     constant); 0 until five admissions have been made
+ * @param drawCommitment the SHA-256 of the pre-queue draw's seed, from the moment an opening is scheduled
+ *     (before anybody joins the pre-queue); null for an event never scheduled. See {@link PrequeueDraw}
+ * @param drawSeed the pre-queue draw's seed, once the pre-queue's order has taken effect (the opening);
+ *     null before, and for an event never scheduled
  */
 public record QueueStats(String eventId, boolean exists, EventState state, Instant opensAt, long waiting,
     long admitted, long totalJoined, long totalEntered, long totalLeft, long totalEvicted, long totalReleased,
-    long totalCompleted, long totalPurged, double measuredAdmissionRate) {
+    long totalCompleted, long totalPurged, double measuredAdmissionRate, String drawCommitment, String drawSeed) {
   /**
    * Validates the components.
    *
@@ -69,6 +73,24 @@ public record QueueStats(String eventId, boolean exists, EventState state, Insta
     return Optional.ofNullable(opensAt);
   }
 
+  /**
+   * The commitment to the pre-queue's draw, when an opening was ever scheduled.
+   *
+   * @return the SHA-256 of the seed, hex, or empty
+   */
+  public Optional<String> commitment() {
+    return Optional.ofNullable(drawCommitment);
+  }
+
+  /**
+   * The pre-queue's draw seed, once published (at the opening).
+   *
+   * @return the seed, or empty
+   */
+  public Optional<String> seed() {
+    return Optional.ofNullable(drawSeed);
+  }
+
   /** Builds {@link QueueStats} by name. Not thread-safe. */
   public static final class Builder {
     private final String eventId;
@@ -85,6 +107,8 @@ public record QueueStats(String eventId, boolean exists, EventState state, Insta
     private long completed;
     private long purged;
     private double measuredAdmissionRate;
+    private String drawCommitment;
+    private String drawSeed;
 
     private Builder(String eventId) {
       this.eventId = Objects.requireNonNull(eventId, "eventId");
@@ -168,10 +192,22 @@ public record QueueStats(String eventId, boolean exists, EventState state, Insta
       return this;
     }
 
+    /** @param commitment the SHA-256 of the draw's seed, or null @return this builder */
+    public Builder drawCommitment(String commitment) {
+      this.drawCommitment = commitment;
+      return this;
+    }
+
+    /** @param seed the draw's published seed, or null @return this builder */
+    public Builder drawSeed(String seed) {
+      this.drawSeed = seed;
+      return this;
+    }
+
     /** @return the stats */
     public QueueStats build() {
       return new QueueStats(eventId, exists, state, opensAt, waiting, admitted, joined, entered, left, evicted,
-          released, completed, purged, measuredAdmissionRate);
+          released, completed, purged, measuredAdmissionRate, drawCommitment, drawSeed);
     }
   }
 }

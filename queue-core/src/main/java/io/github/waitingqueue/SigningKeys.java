@@ -1,5 +1,7 @@
 package io.github.waitingqueue;
 
+import io.github.waitingqueue.internal.KeyAccess;
+import io.github.waitingqueue.internal.Signer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
@@ -35,6 +37,32 @@ public final class SigningKeys {
   /** One initialised Mac per key and thread: a Mac is not thread-safe, and creating one costs twice the HMAC. */
   private final Map<String, ThreadLocal<Mac>> macs = new HashMap<>();
   private final boolean development;
+  private final Signer signer = new Signer() {
+    @Override
+    public String currentKeyId() {
+      return currentKeyId;
+    }
+
+    @Override
+    public byte[] sign(byte[] payload) {
+      return macs.get(currentKeyId).get().doFinal(payload);
+    }
+
+    @Override
+    public boolean verify(String keyId, byte[] payload, byte[] signature) {
+      ThreadLocal<Mac> mac = macs.get(keyId);
+      return mac != null && java.security.MessageDigest.isEqual(mac.get().doFinal(payload), signature);
+    }
+
+    @Override
+    public boolean knows(String keyId) {
+      return keys.containsKey(keyId);
+    }
+  };
+
+  static {
+    KeyAccess.grant(keys -> keys.signer);
+  }
 
   private SigningKeys(String currentKeyId, Map<String, SecretKeySpec> keys, boolean development) {
     this.currentKeyId = currentKeyId;
@@ -112,24 +140,6 @@ public final class SigningKeys {
    */
   public boolean isDevelopmentOnly() {
     return development;
-  }
-
-  /** Signs with the current key. */
-  byte[] sign(byte[] payload) {
-    return macs.get(currentKeyId).get().doFinal(payload);
-  }
-
-  /** Verifies in constant time; false for an unknown key id. */
-  boolean verify(String keyId, byte[] payload, byte[] signature) {
-    ThreadLocal<Mac> mac = macs.get(keyId);
-    if (mac == null) {
-      return false;
-    }
-    return java.security.MessageDigest.isEqual(mac.get().doFinal(payload), signature);
-  }
-
-  boolean knows(String keyId) {
-    return keys.containsKey(keyId);
   }
 
   private static Mac newMac(SecretKeySpec key) {

@@ -1,5 +1,6 @@
 package io.github.waitingqueue;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -11,9 +12,12 @@ import java.util.Objects;
  * @param etaSeconds estimated seconds until the ticket may enter (until the opening, in the pre-queue);
  *     0 when ready, closed or not found
  * @param waitingSeconds whole seconds since the ticket joined; 0 when not found
+ * @param nextPollAfter when the waiting page should ask again (see {@link #nextPollAfter()})
  */
-public record TicketStatus(TicketState state, long position, long etaSeconds, long waitingSeconds) {
-  private static final TicketStatus NOT_FOUND = new TicketStatus(TicketState.NOT_FOUND, 0, 0, 0);
+public record TicketStatus(TicketState state, long position, long etaSeconds, long waitingSeconds,
+    Duration nextPollAfter) {
+  private static final TicketStatus NOT_FOUND =
+      new TicketStatus(TicketState.NOT_FOUND, 0, 0, 0, Duration.ZERO);
 
   /**
    * Validates the components.
@@ -23,12 +27,28 @@ public record TicketStatus(TicketState state, long position, long etaSeconds, lo
    */
   public TicketStatus {
     Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(nextPollAfter, "nextPollAfter");
     if (position < 0 || etaSeconds < 0 || waitingSeconds < 0) {
       throw new IllegalArgumentException("position, etaSeconds and waitingSeconds must not be negative");
     }
     if (hasPosition(state) != (position > 0)) {
       throw new IllegalArgumentException("a " + state + " ticket " + (hasPosition(state) ? "has" : "has no") + " position");
     }
+  }
+
+  /**
+   * When the waiting page should ask again: a pacing hint that keeps polls few far back in the line and
+   * frequent near the head. 1 s when ready (the grace runs); 2 s within 10 places of the head; a quarter
+   * of the ETA, at least 2 s, further back and in the pre-queue; the longest pause while paused; zero when not found or closed (stop
+   * polling). Never longer than a quarter of the event's idle timeout nor 60 s, so that heartbeats keep
+   * the ticket in line even if a poll is lost, and spread between 80% and 120% by the ticket's sequence
+   * number, so that people who joined together do not poll together.
+   *
+   * @return the pause before the next poll
+   */
+  @Override
+  public Duration nextPollAfter() {
+    return nextPollAfter;
   }
 
   static boolean hasPosition(TicketState state) {

@@ -69,8 +69,12 @@ public interface WaitingQueue extends AutoCloseable {
   /**
    * Takes a ticket out of the line; everyone behind moves up at once.
    *
+   * <p>False means the ticket is not in line, whatever took it out: an earlier {@code leave}, an
+   * admission, an eviction, a purge, or a token never issued. So a repeated {@code leave} that returns
+   * false after a failed attempt says the ticket is gone, not that the first attempt worked.
+   *
    * @param waitingToken a token from {@link #join}
-   * @return true if the ticket was in line and left; false if it was not in line
+   * @return true if the ticket was in line and left by this call; false if it was not in line
    * @throws InvalidTokenException when the token is garbled, forged or not a waiting token
    * @throws QueueUnavailableException when the backend fails
    */
@@ -134,6 +138,7 @@ public interface WaitingQueue extends AutoCloseable {
    * @param eventId the event
    * @param settings the new settings
    * @throws InvalidInputException when the id is invalid or settings are null
+   * @throws IllegalStateException when the event is being purged
    * @throws QueueUnavailableException when the backend fails
    */
   void configure(String eventId, EventSettings settings);
@@ -144,6 +149,7 @@ public interface WaitingQueue extends AutoCloseable {
    *
    * @param eventId the event; created with the default settings when new
    * @throws InvalidInputException when the id is invalid
+   * @throws IllegalStateException when the event is being purged
    * @throws QueueUnavailableException when the backend fails
    */
   void openEvent(String eventId);
@@ -153,6 +159,7 @@ public interface WaitingQueue extends AutoCloseable {
    *
    * @param eventId the event; created with the default settings when new
    * @throws InvalidInputException when the id is invalid
+   * @throws IllegalStateException when the event is being purged
    * @throws QueueUnavailableException when the backend fails
    */
   void pauseEvent(String eventId);
@@ -163,6 +170,7 @@ public interface WaitingQueue extends AutoCloseable {
    *
    * @param eventId the event; created with the default settings when new
    * @throws InvalidInputException when the id is invalid
+   * @throws IllegalStateException when the event is being purged
    * @throws QueueUnavailableException when the backend fails
    */
   void closeEvent(String eventId);
@@ -175,16 +183,19 @@ public interface WaitingQueue extends AutoCloseable {
    *
    * @param eventId the event; created with the default settings when new
    * @param opensAt when the event opens
-   * @throws InvalidInputException when the id is invalid or the time is null
+   * @throws InvalidInputException when the id is invalid, or the time is null or not within 100 years of
+   *     now either way
    * @throws IllegalStateException when the event has opened and people are in line (a pre-queue would
-   *     overtake them)
+   *     overtake them), or the event is being purged
    * @throws QueueUnavailableException when the backend fails
    */
   void scheduleOpening(String eventId, Instant opensAt);
 
   /**
    * Deletes a closed event in bounded steps: each call removes a bounded batch. Call it until it
-   * returns 0; then every trace of the event, settings and counters included, is gone.
+   * returns true; then every trace of the event, settings and counters included, is gone, and the id
+   * may start a new event. From the first call the event is {@link EventState#PURGING}: every call but
+   * this one and {@code stats} is refused until the purge is done.
    *
    * @param eventId the event
    * @return true when the event is gone (or never existed); false when more calls are needed
@@ -197,8 +208,10 @@ public interface WaitingQueue extends AutoCloseable {
   /**
    * Evicts abandoned tickets now, in one bounded batch: waiters idle past the idle timeout (examined
    * from a cursor that goes round the line) and ready tickets past the grace. Ordinary calls already
-   * sweep each event every 250 ms in smaller batches, so no background thread is needed; this is for
-   * a scheduler that wants quiet events swept too.
+   * sweep each event every 250 ms, with a batch that grows with the line, so no background thread is
+   * needed; this is for a scheduler that wants quiet events swept too (the Redis queue can run one
+   * itself). A sweep after the whole event was silent for longer than half the idle timeout counts
+   * idleness again from then: an outage is not idleness.
    *
    * @param eventId the event
    * @return how many tickets were evicted

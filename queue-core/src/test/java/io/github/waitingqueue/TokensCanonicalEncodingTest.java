@@ -3,6 +3,8 @@ package io.github.waitingqueue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.waitingqueue.internal.Ticket;
+import io.github.waitingqueue.internal.Tokens;
 import org.junit.jupiter.api.Test;
 
 /** A ticket has exactly one token string: other spellings of the same bytes are rejected. */

@@ -3,6 +3,8 @@ package io.github.waitingqueue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.waitingqueue.internal.Ticket;
+import io.github.waitingqueue.internal.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,9 +20,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
+import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The behaviour every {@link WaitingQueue} implementation must have, written once. An implementation's
@@ -471,30 +477,40 @@ public abstract class WaitingQueueContract {
     assertThat(queue.stats(event).admitted()).isEqualTo(1);
   }
 
-  @Test
-  void releasingAReservationFreesItsSlot() {
-    configure(10, 10, 1);
-    String a = join("a");
-    String b = join("b");
-    Reservation r = admit(a);
+  /** The two ways a holder ends a reservation: both free its slot, once, and each has its counter. */
+  enum Ending {
+    RELEASE(WaitingQueue::release, QueueStats::totalReleased),
+    COMPLETE(WaitingQueue::complete, QueueStats::totalCompleted);
 
-    assertThat(queue.release(r.token())).isTrue();
+    private final BiPredicate<WaitingQueue, String> end;
+    private final ToLongFunction<QueueStats> counter;
 
-    admit(b);
-    assertThat(queue.stats(event).totalReleased()).isEqualTo(1);
+    Ending(BiPredicate<WaitingQueue, String> end, ToLongFunction<QueueStats> counter) {
+      this.end = end;
+      this.counter = counter;
+    }
+
+    boolean end(WaitingQueue queue, String reservationToken) {
+      return end.test(queue, reservationToken);
+    }
+
+    long counted(QueueStats stats) {
+      return counter.applyAsLong(stats);
+    }
   }
 
-  @Test
-  void completingAReservationFreesItsSlot() {
+  @ParameterizedTest
+  @EnumSource(Ending.class)
+  void endingAReservationFreesItsSlot(Ending ending) {
     configure(10, 10, 1);
     String a = join("a");
     String b = join("b");
     Reservation r = admit(a);
 
-    assertThat(queue.complete(r.token())).isTrue();
+    assertThat(ending.end(queue, r.token())).isTrue();
 
     admit(b);
-    assertThat(queue.stats(event).totalCompleted()).isEqualTo(1);
+    assertThat(ending.counted(queue.stats(event))).isEqualTo(1);
   }
 
   @Test
@@ -532,17 +548,19 @@ public abstract class WaitingQueueContract {
     assertThat(queue.verify(r.token())).contains(r);
   }
 
-  @Test
-  void aReservationEndsOnlyOnce() {
+  @ParameterizedTest
+  @EnumSource(Ending.class)
+  void aReservationEndsOnlyOnce(Ending ending) {
     Reservation r = admit(join("a"));
 
-    assertThat(queue.release(r.token())).isTrue();
+    assertThat(ending.end(queue, r.token())).isTrue();
 
     assertThat(queue.release(r.token())).isFalse();
     assertThat(queue.complete(r.token())).isFalse();
     assertThat(queue.verify(r.token())).isEmpty();
-    assertThat(queue.stats(event).totalReleased()).isEqualTo(1);
-    assertThat(queue.stats(event).totalCompleted()).isZero();
+    QueueStats stats = queue.stats(event);
+    assertThat(stats.totalReleased() + stats.totalCompleted()).as("ended reservations").isEqualTo(1);
+    assertThat(ending.counted(stats)).isEqualTo(1);
   }
 
   @Test
@@ -561,11 +579,12 @@ public abstract class WaitingQueueContract {
     assertThat(queue.verify(bobs.token())).isPresent();
   }
 
-  @Test
-  void aReleasedReservationCannotBeRegainedByEnteringAgain() {
+  @ParameterizedTest
+  @EnumSource(Ending.class)
+  void anEndedReservationCannotBeRegainedByEnteringAgain(Ending ending) {
     String a = join("a");
     Reservation r = admit(a);
-    queue.release(r.token());
+    ending.end(queue, r.token());
 
     assertThat(queue.enter(a).outcome()).isEqualTo(EnterOutcome.NOT_FOUND);
   }
@@ -846,6 +865,82 @@ public abstract class WaitingQueueContract {
   }
 
   @Test
+  void theDrawIsCommittedWhenTheOpeningIsScheduledAndItsSeedPublishedAtTheOpening() {
+    queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 10_000));
+    join("early");
+
+    QueueStats before = queue.stats(event);
+    assertThat(before.commitment()).isPresent();
+    assertThat(before.seed()).isEmpty();
+
+    clock.advanceMillis(10_000);
+    QueueStats after = queue.stats(event);
+
+    assertThat(after.seed()).isPresent();
+    assertThat(PrequeueDraw.commitment(after.drawSeed())).isEqualTo(before.drawCommitment());
+    assertThat(after.drawCommitment()).isEqualTo(before.drawCommitment());
+  }
+
+  @Test
+  void anyoneWithTheSeedRecomputesThePreQueuesOrder() {
+    queue.configure(event, steady(1, 0.001, EventSettings.UNLIMITED).build());
+    queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 10_000));
+    Tokens tokens = new Tokens(KEYS);
+    java.util.Map<Long, String> bySequence = new java.util.HashMap<>();
+    for (int i = 0; i < 30; i++) {
+      String token = join("early-" + i);
+      bySequence.put(tokens.readWaitingToken(token).sequence(), token);
+    }
+    clock.advanceMillis(10_000);
+
+    List<Long> order = PrequeueDraw.order(queue.stats(event).drawSeed(), bySequence.keySet());
+
+    for (int i = 0; i < order.size(); i++) {
+      assertThat(queue.status(bySequence.get(order.get(i))).position()).as("place %d", i + 1).isEqualTo(i + 1);
+    }
+  }
+
+  @Test
+  void reschedulingAnOpeningKeepsTheDrawSoThePreQueueKeepsItsOrder() {
+    queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 10_000));
+    String a = join("a");
+    String b = join("b");
+    String commitment = queue.stats(event).drawCommitment();
+    long aBefore = queue.status(a).etaSeconds();
+
+    queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 20_000));
+    clock.advanceMillis(20_000);
+
+    assertThat(queue.stats(event).drawCommitment()).isEqualTo(commitment);
+    assertThat(aBefore).isEqualTo(10);
+    assertThat(List.of(queue.status(a).position(), queue.status(b).position())).containsExactlyInAnyOrder(1L, 2L);
+  }
+
+  @Test
+  void openingAScheduledEventEarlyPublishesItsSeedAtOnce() {
+    queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 60_000));
+    join("early");
+
+    queue.openEvent(event);
+
+    assertThat(queue.stats(event).seed()).isPresent();
+  }
+
+  @Test
+  void anEventNeverScheduledHasNoDraw() {
+    join("a");
+
+    assertThat(queue.stats(event).commitment()).isEmpty();
+    assertThat(queue.stats(event).seed()).isEmpty();
+  }
+
+  @Test
+  void theVerifierRefusesASequenceNumberOutsideThePreQueue() {
+    assertThatThrownBy(() -> PrequeueDraw.order("seed", List.of(1L << 26))).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> PrequeueDraw.order(null, List.of(1L))).isInstanceOf(InvalidInputException.class);
+  }
+
+  @Test
   void afterTheOpeningPreQueuePositionsMoveLikeAnyOthers() {
     queue.configure(event, steady(1, 1, EventSettings.UNLIMITED).build());
     queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 1_000));
@@ -1045,6 +1140,236 @@ public abstract class WaitingQueueContract {
 
     assertThat(queue.sweep(event)).isZero();
     assertThat(queue.status(quiet).position()).isEqualTo(1);
+  }
+
+  @Test
+  void anOutageLongerThanTheIdleTimeoutEvictsNobodyWhoPollsAfterIt() {
+    queue.configure(event, abandonment(Duration.ofSeconds(2), Duration.ZERO).build());
+    List<String> faithful = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      faithful.add(join("u" + i));
+    }
+    pollEvery(faithful, 500, 3_000);
+
+    clock.advanceMillis(3_500); // Redis, or every application instance, is down: nobody's poll arrives
+    pollEvery(faithful, 500, 5_000);
+
+    assertThat(queue.stats(event).totalEvicted()).isZero();
+    assertThat(faithful).allMatch(t -> queue.status(t).state() != TicketState.NOT_FOUND);
+  }
+
+  @Test
+  void afterAnOutageWhoeverStaysSilentIsEvictedOneIdleTimeoutLater() {
+    queue.configure(event, abandonment(Duration.ofSeconds(2), Duration.ZERO).build());
+    String ghost = join("ghost");
+    String poller = join("poller");
+    clock.advanceMillis(3_500);
+
+    pollEvery(List.of(poller), 250, 1_750);
+    assertThat(queue.stats(event).waiting()).as("within the idle timeout after the outage").isEqualTo(2);
+
+    pollEvery(List.of(poller), 250, 1_000);
+    assertThat(queue.stats(event).totalEvicted()).isEqualTo(1);
+    assertThat(queue.status(ghost)).isEqualTo(TicketStatus.notFound());
+    assertThat(queue.status(poller).position()).isEqualTo(1);
+  }
+
+  @Test
+  void anOutageLongerThanTheReadyGraceSkipsNobodyWhoIsReady() {
+    queue.configure(event, abandonment(Duration.ZERO, Duration.ofSeconds(2)).build());
+    String head = join("head");
+    String next = join("next");
+    pollEvery(List.of(head, next), 250, 1_000);
+
+    clock.advanceMillis(3_000);
+    TicketStatus after = queue.status(head);
+
+    assertThat(after.state()).isEqualTo(TicketState.READY);
+    assertThat(queue.stats(event).totalEvicted()).isZero();
+    assertThat(queue.enter(head).admitted()).isTrue();
+  }
+
+  @Test
+  void evictionKeepsUpWithALargeAbandonedLineAsItsSweepsGrow() {
+    queue.configure(event, abandonment(Duration.ofSeconds(2), Duration.ZERO).build());
+    for (int i = 0; i < 4_800; i++) {
+      join("ghost-" + i);
+    }
+    String faithful = join("faithful");
+
+    // 70 s of ordinary traffic sweeps 280 times: a fixed batch of 16 would examine 4,480 tickets
+    pollEvery(List.of(faithful), 250, 70_000);
+
+    assertThat(queue.stats(event).totalEvicted()).isEqualTo(4_800);
+    assertThat(queue.status(faithful).position()).isEqualTo(1);
+  }
+
+  /** Every token polls every {@code stepMs} for {@code totalMs}. */
+  private void pollEvery(List<String> tokens, long stepMs, long totalMs) {
+    for (long t = stepMs; t <= totalMs; t += stepMs) {
+      clock.advanceMillis(stepMs);
+      tokens.forEach(queue::status);
+    }
+  }
+
+  // ---- purge ----
+
+  @Test
+  void aPurgeInProgressRefusesEveryCallButPurgeAndStats() {
+    configure(10, 10, EventSettings.UNLIMITED);
+    Reservation held = admit(join("held"));
+    String waiter = join("waiter");
+    for (int i = 0; i < 1_500; i++) {
+      join("u" + i);
+    }
+    queue.closeEvent(event);
+
+    assertThat(queue.purgeEvent(event)).isFalse();
+
+    assertThat(queue.stats(event).state()).isEqualTo(EventState.PURGING);
+    assertThat(queue.join(event, "late").outcome()).isEqualTo(JoinOutcome.EVENT_CLOSED);
+    assertThat(queue.status(waiter).state()).isIn(TicketState.CLOSED, TicketState.NOT_FOUND);
+    assertThat(queue.enter(waiter).outcome()).isEqualTo(EnterOutcome.EVENT_CLOSED);
+    assertThat(queue.leave(waiter)).isFalse();
+    assertThat(queue.verify(held.token())).isEmpty();
+    assertThat(queue.complete(held.token())).isFalse();
+    assertThat(queue.release(held.token())).isFalse();
+    assertThat(queue.sweep(event)).isZero();
+    assertThatThrownBy(() -> queue.openEvent(event)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> queue.pauseEvent(event)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> queue.scheduleOpening(event, clock.instant().plusSeconds(60)))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> queue.configure(event, EventSettings.defaults())).isInstanceOf(IllegalStateException.class);
+    assertThat(queue.stats(event).state()).isEqualTo(EventState.PURGING);
+  }
+
+  @Test
+  void theCountersOfAPurgingEventStillAddUp() {
+    configure(10, 10, EventSettings.UNLIMITED);
+    admit(join("held"));
+    queue.leave(join("leaver"));
+    for (int i = 0; i < 1_500; i++) {
+      join("u" + i);
+    }
+    queue.closeEvent(event);
+    queue.purgeEvent(event);
+
+    QueueStats s = queue.stats(event);
+
+    assertThat(s.totalPurged()).isEqualTo(1_000);
+    assertThat(s.waiting()).isEqualTo(500);
+    assertThat(s.totalJoined())
+        .isEqualTo(s.waiting() + s.totalEntered() + s.totalLeft() + s.totalEvicted() + s.totalPurged());
+  }
+
+  @Test
+  void anEventCreatedAgainAfterAPurgeSeesNothingLeftOver() {
+    configure(10, 10, 5);
+    Reservation held = admit(join("held"));
+    for (int i = 0; i < 1_200; i++) {
+      join("u" + i);
+    }
+    queue.closeEvent(event);
+    while (!queue.purgeEvent(event)) {
+      // bounded: each call removes up to a thousand entries
+    }
+
+    JoinResult fresh = queue.join(event, "newcomer");
+
+    assertThat(fresh.position()).isEqualTo(1);
+    assertThat(queue.stats(event)).isEqualTo(QueueStats.builder(event).waiting(1).totalJoined(1).build());
+    assertThat(queue.verify(held.token())).isEmpty();
+    assertThat(queue.settings(event)).contains(EventSettings.defaults());
+  }
+
+  // ---- dates ----
+
+  @Test
+  void openingsOutsideAHundredYearsOfNowAreRejectedAndCreateNothing() {
+    for (Instant bad : List.of(Instant.MAX, Instant.MIN, Instant.ofEpochMilli(Long.MAX_VALUE),
+        Instant.ofEpochMilli(Long.MIN_VALUE), clock.instant().plus(Duration.ofDays(36_600)),
+        clock.instant().minus(Duration.ofDays(36_600)))) {
+      assertThatThrownBy(() -> queue.scheduleOpening(event, bad)).as("%s", bad)
+          .isInstanceOf(InvalidInputException.class).hasMessageContaining("100 years");
+    }
+    assertThat(queue.stats(event).exists()).isFalse();
+  }
+
+  @Test
+  void anOpeningNinetyNineYearsAheadReadsBackExactly() {
+    Instant far = clock.instant().plus(Duration.ofDays(36_000)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+
+    queue.scheduleOpening(event, far);
+
+    assertThat(queue.stats(event).scheduledOpening()).contains(far);
+  }
+
+  // ---- leave ----
+
+  @Test
+  void leaveIsFalseForATicketNoLongerInLineWhateverTookItOut() {
+    configure(1, 0.001, EventSettings.UNLIMITED);
+    String admitted = join("admitted");
+    String left = join("left");
+    admit(admitted);
+    assertThat(queue.leave(left)).isTrue();
+
+    assertThat(queue.leave(left)).isFalse();
+    assertThat(queue.leave(admitted)).isFalse();
+  }
+
+  // ---- pacing ----
+
+  @Test
+  void aTicketFarBackIsToldToPollLessOftenThanOneNearTheHead() {
+    queue.configure(event, steady(1, 1, EventSettings.UNLIMITED).idleTimeout(Duration.ofMinutes(10)).build());
+    String head = join("head");
+    String near = join("near");
+    for (int i = 0; i < 200; i++) {
+      join("u" + i);
+    }
+    String far = join("far");
+
+    assertThat(queue.status(head).nextPollAfter()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(queue.status(near).nextPollAfter()).isBetween(Duration.ofSeconds(1), Duration.ofMillis(2_400));
+    assertThat(queue.status(far).nextPollAfter()).isGreaterThan(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void thePollingHintStaysWithinAQuarterOfTheIdleTimeout() {
+    queue.configure(event, steady(1, 0.001, EventSettings.UNLIMITED).idleTimeout(Duration.ofSeconds(20)).build());
+    join("head");
+    List<String> behind = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      behind.add(join("u" + i));
+    }
+
+    for (String t : behind) {
+      assertThat(queue.status(t).nextPollAfter()).isLessThanOrEqualTo(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void peopleWhoJoinedTogetherAreToldToPollAtSpreadTimes() {
+    queue.configure(event, steady(1, 0.1, EventSettings.UNLIMITED).idleTimeout(Duration.ofHours(1)).build());
+    join("head");
+    Set<Duration> hints = new HashSet<>();
+    for (int i = 0; i < 10; i++) {
+      String t = join("u" + i);
+      clock.advanceMillis(0);
+      hints.add(queue.status(t).nextPollAfter());
+    }
+
+    assertThat(hints).hasSizeGreaterThan(5);
+  }
+
+  @Test
+  void aClosedEventTellsWaitersToStopPolling() {
+    String a = join("a");
+    queue.closeEvent(event);
+
+    assertThat(queue.status(a).nextPollAfter()).isEqualTo(Duration.ZERO);
+    assertThat(queue.status(a).state()).isEqualTo(TicketState.CLOSED);
   }
 
   // ---- ETA ----

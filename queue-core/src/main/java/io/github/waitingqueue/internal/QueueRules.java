@@ -1,5 +1,12 @@
 package io.github.waitingqueue.internal;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.random.RandomGenerator;
+
 /**
  * The numbers both implementations of the queue obey, written once. The in-memory queue reads these
  * fields; the Redis queue's Lua library is given each one as a Lua constant of the same name (the
@@ -18,8 +25,9 @@ public final class QueueRules {
   /** Tickets an ordinary sweep examines for idleness, at the most: bounds one call's work. */
   public static final long SWEEP_BATCH_MAX = 2048;
   /**
-   * Sweeps in which the cursor passes over the whole line: the batch grows with the line so that a
-   * pass takes this many sweeps (60 s of traffic at one sweep every 250 ms), up to the maximum batch.
+   * Sweeps in which the cursor passes over the whole line: the batch is the line's size when the pass
+   * began divided by this, so that a pass takes this many sweeps (60 s of traffic at one sweep every
+   * 250 ms) however many tickets it evicts on the way, up to the maximum batch.
    */
   public static final long SWEEP_PASS_SWEEPS = 240;
   /** Tickets an explicit sweep examines for idleness, at the least. */
@@ -40,6 +48,9 @@ public final class QueueRules {
   /** The measured rate used for ETAs never falls below the configured rate divided by this. */
   public static final double EWMA_FLOOR_DIVISOR = 100;
 
+  /** The decay of the measured rate is 0 from this many time constants on (e^-40 is below 10^-17). */
+  public static final double DECAY_LIMIT = 40;
+
   /** Heartbeat windows kept per ticket: a ticket's score keeps its last window modulo this. */
   public static final long HB_SPAN = 256;
   /** A ticket is idle when its last heartbeat window is this many windows old, or older. */
@@ -47,23 +58,108 @@ public final class QueueRules {
   /** Silence of a whole event, at the least, that counts as an outage rather than idleness (ms). */
   public static final long OUTAGE_GAP_MIN_MS = 500;
 
-  /** Pre-queue sequence numbers stay below this (2^26). */
+  /** Pre-queue sequence numbers stay below this (2^26): the draw permutes them within it. */
   public static final long PRE_BITS = 1L << 26;
-  /** Odd, so multiplying modulo {@link #PRE_BITS} permutes sequence numbers. */
-  public static final long PRE_MUL = 39083849;
-  /** {@link #PRE_MUL}'s inverse modulo {@link #PRE_BITS}. */
-  public static final long PRE_INV = 65716985;
-  /** The pre-queue's random draw is below this (2^19), so a pre-queue score fits in 53 bits. */
-  public static final long PRE_DRAWS = 1L << 19;
+  /** Half a pre-queue sequence number: the draw's Feistel network works on two halves of 13 bits. */
+  public static final long DRAW_HALF = 1L << 13;
+  /** An odd multiplier that mixes a round of the draw, below 2^26 so products stay exact in a double. */
+  public static final long DRAW_MUL = 39083849;
   /**
    * The highest sequence number an event issues (2^45 - 1): scores keep a heartbeat window below the
    * sequence, and stay exact in a double. At a million joins a second, a year of joins is 2^45 / 1,100.
    */
   public static final long MAX_SEQUENCE = (1L << 45) - 1;
 
-  /** The pre-queue order of a ticket: its draw, then its sequence permuted, so ties carry no arrival edge. */
-  public static long prequeueOrder(long sequence, long draw) {
-    return draw * PRE_BITS + (sequence * PRE_MUL) % PRE_BITS;
+  /**
+   * The pre-queue place of a sequence number under the event's draw: a permutation of [0, 2^26) keyed by
+   * the round keys derived from the draw's seed (a Feistel network, one round per key), so every
+   * sequence number gets a distinct place and nobody can know theirs before the seed is revealed.
+   */
+  public static long drawPlace(long[] roundKeys, long sequence) {
+    long l = sequence / DRAW_HALF;
+    long r = sequence % DRAW_HALF;
+    for (long k : roundKeys) {
+      long next = l ^ drawRound(k, r);
+      l = r;
+      r = next;
+    }
+    return l * DRAW_HALF + r;
+  }
+
+  /** The sequence number at a pre-queue place: {@link #drawPlace} backwards. */
+  public static long drawSequence(long[] roundKeys, long place) {
+    long l = place / DRAW_HALF;
+    long r = place % DRAW_HALF;
+    for (int i = roundKeys.length - 1; i >= 0; i--) {
+      long previous = r ^ drawRound(roundKeys[i], l);
+      r = l;
+      l = previous;
+    }
+    return l * DRAW_HALF + r;
+  }
+
+  /** Rounds of the draw's permutation. */
+  public static final long DRAW_ROUNDS = 6;
+
+  /** A fresh draw seed: 16 random bytes as 32 lowercase hex digits. */
+  public static String newDrawSeed(RandomGenerator random) {
+    byte[] seed = new byte[16];
+    random.nextBytes(seed);
+    return HexFormat.of().formatHex(seed);
+  }
+
+  /** The commitment to a seed: SHA-256 of its text, as 64 lowercase hex digits. */
+  public static String drawCommitment(String seed) {
+    return HexFormat.of().formatHex(sha256(seed.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The round keys of a seed: the first four bytes of SHA-256(seed text, round number), unsigned. */
+  public static long[] drawKeys(String seed) {
+    byte[] text = seed.getBytes(StandardCharsets.UTF_8);
+    long[] keys = new long[(int) DRAW_ROUNDS];
+    for (int i = 0; i < keys.length; i++) {
+      byte[] input = ByteBuffer.allocate(text.length + 1).put(text).put((byte) i).array();
+      keys[i] = Integer.toUnsignedLong(ByteBuffer.wrap(sha256(input)).getInt());
+    }
+    return keys;
+  }
+
+  private static byte[] sha256(byte[] input) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(input);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
+    }
+  }
+
+  /** One round of the draw: integer arithmetic that Lua's doubles compute exactly (all below 2^53). */
+  static long drawRound(long key, long half) {
+    long t = (half * (key % (1L << 20)) + key / (1L << 20)) % PRE_BITS;
+    t = t ^ (t >>> 13);
+    t = (t * DRAW_MUL) % PRE_BITS;
+    t = t ^ (t >>> 12);
+    return t % DRAW_HALF;
+  }
+
+  /**
+   * e^-x for x &gt;= 0, from additions, multiplications and divisions alone (a Taylor series of e^-(x/256),
+   * squared eight times), so that Lua in Redis and Java compute the very same double: their library
+   * {@code exp} functions round some arguments apart. Relative error below 10^-13; 0 from
+   * {@link #DECAY_LIMIT} on.
+   */
+  public static double decay(double x) {
+    if (x >= DECAY_LIMIT) {
+      return 0;
+    }
+    double y = x / 256;
+    double t = 1;
+    for (int i = 11; i >= 1; i--) {
+      t = 1 - y * t / i;
+    }
+    for (int i = 0; i < 8; i++) {
+      t = t * t;
+    }
+    return t;
   }
 
   /** The heartbeat window of an instant, modulo {@link #HB_SPAN}; 0 when idle eviction is off. */
@@ -82,8 +178,8 @@ public final class QueueRules {
     return shortest <= 0 ? 0 : Math.max(OUTAGE_GAP_MIN_MS, shortest / 2);
   }
 
-  /** Tickets an ordinary sweep examines in a line of {@code size}. */
-  public static long sweepBatch(long size) {
-    return Math.min(SWEEP_BATCH_MAX, Math.max(SWEEP_BATCH_MIN, (size + SWEEP_PASS_SWEEPS - 1) / SWEEP_PASS_SWEEPS));
+  /** Tickets a sweep examines in a pass over a line of {@code passSize}, at least {@code minBatch}. */
+  public static long sweepBatch(long passSize, long minBatch) {
+    return Math.min(SWEEP_BATCH_MAX, Math.max(minBatch, (passSize + SWEEP_PASS_SWEEPS - 1) / SWEEP_PASS_SWEEPS));
   }
 }

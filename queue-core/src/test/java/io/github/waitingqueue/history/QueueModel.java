@@ -6,10 +6,11 @@ import io.github.waitingqueue.JoinOutcome;
 import io.github.waitingqueue.JoinResult;
 import io.github.waitingqueue.Reservation;
 import io.github.waitingqueue.SigningKeys;
-import io.github.waitingqueue.Ticket;
 import io.github.waitingqueue.TicketState;
 import io.github.waitingqueue.TicketStatus;
-import io.github.waitingqueue.Tokens;
+import io.github.waitingqueue.internal.Pacing;
+import io.github.waitingqueue.internal.Ticket;
+import io.github.waitingqueue.internal.Tokens;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -156,7 +157,7 @@ public final class QueueModel implements LinearizabilityChecker.Model<QueueModel
     }
     long position = next.position(sequence);
     long allowance = allowance(next);
-    String token = tokens.waitingToken(new Ticket(eventId, user, sequence));
+    String token = tokens.waitingToken(new Ticket(eventId, user, sequence, Math.floorDiv(now, 1000)));
     return new Outcome(new JoinResult(outcome, token, position <= allowance ? TicketState.READY : TicketState.WAITING,
         position, eta(position, allowance)), next);
   }
@@ -172,8 +173,10 @@ public final class QueueModel implements LinearizabilityChecker.Model<QueueModel
     long position = s.position(t.sequence());
     long allowance = allowance(s);
     boolean ready = position <= allowance;
-    return new Outcome(new TicketStatus(ready ? TicketState.READY : TicketState.WAITING, position,
-        eta(position, allowance), 0), s);
+    TicketState state = ready ? TicketState.READY : TicketState.WAITING;
+    long eta = eta(position, allowance);
+    return new Outcome(new TicketStatus(state, position, eta, 0,
+        Pacing.nextPoll(state, position, eta, settings.idleTimeout().toMillis(), t.sequence())), s);
   }
 
   private Outcome enter(State s, Ticket t) {

@@ -1,6 +1,6 @@
 package io.github.waitingqueue.history;
 
-import io.github.waitingqueue.Ticket;
+import io.github.waitingqueue.internal.Ticket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -3,23 +3,24 @@ package io.github.waitingqueue.redis;
 import io.github.waitingqueue.AuditAction;
 import io.github.waitingqueue.AuditEntry;
 import io.github.waitingqueue.EnterResult;
-import io.github.waitingqueue.EventState;
 import io.github.waitingqueue.EventSettings;
-import io.github.waitingqueue.Identifiers;
+import io.github.waitingqueue.EventState;
 import io.github.waitingqueue.InvalidInputException;
 import io.github.waitingqueue.JoinOutcome;
 import io.github.waitingqueue.JoinResult;
 import io.github.waitingqueue.QueueConfig;
-import io.github.waitingqueue.QueueListener;
 import io.github.waitingqueue.QueueStats;
-import io.github.waitingqueue.internal.QueueRules;
 import io.github.waitingqueue.Reservation;
-import io.github.waitingqueue.Ticket;
 import io.github.waitingqueue.TicketState;
 import io.github.waitingqueue.TicketStatus;
-import io.github.waitingqueue.Tokens;
 import io.github.waitingqueue.WaitingQueue;
 import io.github.waitingqueue.WaitingQueueException;
+import io.github.waitingqueue.internal.CallReports;
+import io.github.waitingqueue.internal.Identifiers;
+import io.github.waitingqueue.internal.Pacing;
+import io.github.waitingqueue.internal.QueueRules;
+import io.github.waitingqueue.internal.Ticket;
+import io.github.waitingqueue.internal.Tokens;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,10 +89,11 @@ public final class RedisWaitingQueue implements WaitingQueue {
   private final Tokens tokens;
   private final List<String> defaults;
   private final Clock clock;
-  private final QueueListener listener;
+  private final CallReports reports;
   private final String keyPrefix;
   private final boolean closeClient;
   private final RandomGenerator random;
+  private final BackgroundSweeper sweeper;
 
   private RedisWaitingQueue(Builder b) {
     this.redis = b.redis;
@@ -99,10 +101,11 @@ public final class RedisWaitingQueue implements WaitingQueue {
     this.tokens = new Tokens(b.config.signingKeys());
     this.defaults = Replies.settings(b.config.defaultEventSettings());
     this.clock = b.config.clock().orElse(null);
-    this.listener = b.config.listener();
+    this.reports = new CallReports(b.config.listener(), LOG);
     this.keyPrefix = b.keyPrefix;
     this.closeClient = b.closeClient;
     this.random = b.config.random().orElseGet(SecureRandom::new);
+    this.sweeper = b.sweepEvery == null ? null : new BackgroundSweeper(b.sweepEvery, this::sweep);
   }
 
   /**
@@ -120,45 +123,28 @@ public final class RedisWaitingQueue implements WaitingQueue {
   public JoinResult join(String eventId, String userId) {
     Identifiers.requireEventId(eventId);
     Identifiers.requireUserId(userId);
-    String draw = Long.toString(random.nextInt((int) QueueRules.PRE_DRAWS));
-    Replies.Join r = Replies.Join.of(run(Operation.JOIN, eventId, Replies.args(now(), defaults, userId, draw)));
-    listener.evicted(eventId, r.evicted());
-    JoinResult result;
-    if (r.outcome() == JoinOutcome.EVENT_CLOSED) {
-      result = new JoinResult(JoinOutcome.EVENT_CLOSED, null, TicketState.CLOSED, 0, 0);
-      listener.refused(eventId, JoinOutcome.EVENT_CLOSED.name());
-    } else {
-      String token = tokens.waitingToken(new Ticket(eventId, userId, r.sequence()));
-      result = new JoinResult(r.outcome(), token, r.state(), r.position(), r.eta());
-      if (r.outcome() == JoinOutcome.JOINED) {
-        listener.joined(eventId, result.position());
-      }
-    }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("wq op=join event={} outcome={} state={} position={}", eventId, result.outcome(), result.state(),
-          result.position());
-    }
-    return result;
+    Replies.Join r = Replies.Join.of(run(Operation.JOIN, eventId, Replies.args(now(), defaults, userId)));
+    JoinResult result = r.outcome() == JoinOutcome.EVENT_CLOSED
+        ? new JoinResult(JoinOutcome.EVENT_CLOSED, null, TicketState.CLOSED, 0, 0)
+        : new JoinResult(r.outcome(), tokens.waitingToken(new Ticket(eventId, userId, r.sequence(), r.joinedSecond())),
+            r.state(), r.position(), r.eta());
+    return reports.joined(eventId, result, r.evicted());
   }
 
   @Override
   public TicketStatus status(String waitingToken) {
     Ticket ticket = tokens.readWaitingToken(waitingToken);
     Replies.Status r = Replies.Status.of(run(Operation.STATUS, ticket.eventId(), ticketArgs(ticket)));
-    listener.evicted(ticket.eventId(), r.evicted());
     TicketStatus status = r.state() == TicketState.NOT_FOUND ? TicketStatus.notFound()
-        : new TicketStatus(r.state(), r.position(), r.eta(), r.waited());
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("wq op=status event={} state={} position={}", ticket.eventId(), status.state(), status.position());
-    }
-    return status;
+        : new TicketStatus(r.state(), r.position(), r.eta(), r.waited(),
+            Pacing.nextPoll(r.state(), r.position(), r.eta(), r.idle(), ticket.sequence()));
+    return reports.status(ticket.eventId(), status, r.evicted());
   }
 
   @Override
   public EnterResult enter(String waitingToken) {
     Ticket ticket = tokens.readWaitingToken(waitingToken);
     Replies.Enter r = Replies.Enter.of(run(Operation.ENTER, ticket.eventId(), ticketArgs(ticket)));
-    listener.evicted(ticket.eventId(), r.evicted());
     EnterResult result;
     switch (r.outcome()) {
       case ADMITTED:
@@ -173,28 +159,13 @@ public final class RedisWaitingQueue implements WaitingQueue {
       default:
         result = EnterResult.notFound();
     }
-    if (!result.admitted()) {
-      listener.refused(ticket.eventId(), result.outcome().name());
-    } else if (r.fresh()) {
-      listener.entered(ticket.eventId());
-    }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("wq op=enter event={} outcome={} position={}", ticket.eventId(), result.outcome(), result.position());
-    }
-    return result;
+    return reports.entered(ticket.eventId(), result, r.fresh(), r.evicted());
   }
 
   @Override
   public boolean leave(String waitingToken) {
     Ticket ticket = tokens.readWaitingToken(waitingToken);
-    boolean left = Replies.number(run(Operation.LEAVE, ticket.eventId(), ticketArgs(ticket))) == 1;
-    if (left) {
-      listener.left(ticket.eventId());
-    }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("wq op=leave event={} left={}", ticket.eventId(), left);
-    }
-    return left;
+    return reports.left(ticket.eventId(), Replies.number(run(Operation.LEAVE, ticket.eventId(), ticketArgs(ticket))) == 1);
   }
 
   @Override
@@ -219,10 +190,7 @@ public final class RedisWaitingQueue implements WaitingQueue {
     Ticket ticket = tokens.readReservationToken(reservationToken);
     boolean ended = Replies.number(run(Operation.END_RESERVATION, ticket.eventId(),
         Replies.args(now(), List.of(), Long.toString(ticket.sequence()), ticket.userId(), action))) == 1;
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("wq op={} event={} ended={}", action, ticket.eventId(), ended);
-    }
-    return ended;
+    return reports.ended(action, ticket.eventId(), ended);
   }
 
   @Override
@@ -248,7 +216,7 @@ public final class RedisWaitingQueue implements WaitingQueue {
       throw new InvalidInputException("settings must not be null");
     }
     run(Operation.CONFIGURE, eventId, Replies.args(now(), Replies.settings(settings)));
-    LOG.info("wq op=configure event={} settings={}", eventId, settings);
+    reports.configured(eventId, settings);
   }
 
   @Override
@@ -275,9 +243,19 @@ public final class RedisWaitingQueue implements WaitingQueue {
 
   private void lifecycle(String eventId, EventState target, long opensAt) {
     Identifiers.requireEventId(eventId);
-    run(Operation.LIFECYCLE, eventId,
-        Replies.args(now(), defaults, ScriptLibrary.stateName(target), Long.toString(opensAt)));
-    LOG.info("wq op=lifecycle event={} state={}", eventId, target);
+    String seed = "";
+    String commitment = "";
+    String keys = "";
+    if (target == EventState.SCHEDULED) {
+      // drawn now, used only if the event is not scheduled already (a scheduled one keeps its draw)
+      seed = QueueRules.newDrawSeed(random);
+      commitment = QueueRules.drawCommitment(seed);
+      keys = java.util.Arrays.stream(QueueRules.drawKeys(seed)).mapToObj(Long::toString)
+          .collect(java.util.stream.Collectors.joining(" "));
+    }
+    run(Operation.LIFECYCLE, eventId, Replies.args(now(), defaults, ScriptLibrary.stateName(target),
+        Long.toString(opensAt), seed, commitment, keys));
+    reports.lifecycle(eventId, target);
   }
 
   @Override
@@ -287,16 +265,13 @@ public final class RedisWaitingQueue implements WaitingQueue {
     if (left < 0) {
       throw new IllegalStateException("event " + eventId + " must be closed before it is purged");
     }
-    LOG.info("wq op=purge event={} left={}", eventId, left);
-    return left == 0;
+    return reports.purged(eventId, left == 0);
   }
 
   @Override
   public long sweep(String eventId) {
     Identifiers.requireEventId(eventId);
-    long evicted = Replies.number(run(Operation.SWEEP, eventId, List.of(now())));
-    listener.evicted(eventId, evicted);
-    return evicted;
+    return reports.swept(eventId, Replies.number(run(Operation.SWEEP, eventId, List.of(now()))));
   }
 
   @Override
@@ -357,6 +332,9 @@ public final class RedisWaitingQueue implements WaitingQueue {
 
   @Override
   public void close() {
+    if (sweeper != null) {
+      sweeper.close();
+    }
     if (closeClient) {
       redis.close();
     }
@@ -367,11 +345,15 @@ public final class RedisWaitingQueue implements WaitingQueue {
   }
 
   private Object run(Operation op, String eventId, List<String> args) {
+    if (sweeper != null && op != Operation.SWEEP) {
+      sweeper.used(eventId);
+    }
     return scripts.run(op, keys(eventId), args);
   }
 
   private List<String> ticketArgs(Ticket ticket) {
-    return List.of(now(), ticket.userId(), Long.toString(ticket.sequence()));
+    return List.of(now(), ticket.userId(), Long.toString(ticket.sequence()),
+        ticket.joinedSecond() == Ticket.UNKNOWN ? "" : Long.toString(ticket.joinedSecond()));
   }
 
   /** The test clock's time, or '' for the scripts to read Redis TIME. */
@@ -392,6 +374,7 @@ public final class RedisWaitingQueue implements WaitingQueue {
     private boolean closeClient;
     private ScriptMode scriptMode = ScriptMode.AUTO;
     private boolean refuseEvictingPolicy = true;
+    private Duration sweepEvery;
 
     private Builder(UnifiedJedis redis) {
       if (redis == null) {
@@ -458,6 +441,24 @@ public final class RedisWaitingQueue implements WaitingQueue {
         throw new IllegalArgumentException("scriptMode must not be null");
       }
       this.scriptMode = mode;
+      return this;
+    }
+
+    /**
+     * Sweeps, on a daemon thread, every event this queue used in the last 30 minutes, at this interval.
+     * Off by default: ordinary calls already sweep their event at most every 250 ms with a batch that
+     * grows with the line. Turn it on for events that may go quiet while many abandoned tickets remain,
+     * e.g. every 5 seconds. Several instances may all run one.
+     *
+     * @param interval between sweeps, 100 ms to 1 hour
+     * @return this builder
+     * @throws IllegalArgumentException when null or out of range
+     */
+    public Builder backgroundSweep(Duration interval) {
+      if (interval == null || interval.compareTo(Duration.ofMillis(100)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("backgroundSweep must be between 100 ms and 1 hour, got " + interval);
+      }
+      this.sweepEvery = interval;
       return this;
     }
 

@@ -28,19 +28,20 @@ final class Replies {
   private Replies() {}
 
   /** join.lua's reply. */
-  record Join(JoinOutcome outcome, long sequence, TicketState state, long position, long eta, long evicted) {
+  record Join(JoinOutcome outcome, long sequence, TicketState state, long position, long eta, long evicted,
+      long joinedSecond) {
     static Join of(Object reply) {
-      List<Long> r = longs(reply, 6);
+      List<Long> r = longs(reply, 7);
       return new Join(JOIN_OUTCOMES[r.get(0).intValue()], r.get(1), TICKET_STATES[r.get(2).intValue()], r.get(3),
-          r.get(4), r.get(5));
+          r.get(4), r.get(5), r.get(6));
     }
   }
 
   /** status.lua's reply. */
-  record Status(TicketState state, long position, long eta, long waited, long evicted) {
+  record Status(TicketState state, long position, long eta, long waited, long evicted, long idle) {
     static Status of(Object reply) {
-      List<Long> r = longs(reply, 5);
-      return new Status(TICKET_STATES[r.get(0).intValue()], r.get(1), r.get(2), r.get(3), r.get(4));
+      List<Long> r = longs(reply, 6);
+      return new Status(TICKET_STATES[r.get(0).intValue()], r.get(1), r.get(2), r.get(3), r.get(4), r.get(5));
     }
   }
 
@@ -86,6 +87,7 @@ final class Replies {
           .totalEvicted(number("evicted")).totalReleased(number("released")).totalCompleted(number("completed"))
           .totalPurged(number("purged"))
           .measuredAdmissionRate(Double.parseDouble(fields.get("measured")))
+          .drawCommitment(fields.get("commit")).drawSeed(fields.get("seed"))
           .build();
     }
 

@@ -76,7 +76,9 @@ final class ScriptRunner {
   private Object fcall(Operation op, List<String> keys, List<String> args) {
     try {
       Object reply = redis.fcall(LIBRARY.functionName(op), keys, args);
-      mode = RedisWaitingQueue.ScriptMode.FUNCTIONS;
+      if (mode != RedisWaitingQueue.ScriptMode.FUNCTIONS) {
+        mode = RedisWaitingQueue.ScriptMode.FUNCTIONS;
+      }
       return reply;
     } catch (JedisDataException e) {
       if (!String.valueOf(e.getMessage()).contains("Function not found")) {

@@ -9,12 +9,16 @@
 --   KEYS[1] meta    hash: settings (rate, burst, cap, ttl, idle, grace, audit, auditmax), state and opens,
 --                   rate bucket (tokens, last), seq, counters (joined, entered, left, evicted, released,
 --                   completed, purged), measured rate (ms, mt, m0, mn), hbsince (idleness counted from),
---                   sweep (swept, cur), jsec (last indexed second)
+--                   sweep (swept, cur, pass: the line's size when the cursor left the head),
+--                   jsec (last indexed second)
 --   KEYS[2] queue   sorted set: member userId; the score orders the line and keeps the ticket's last
 --                   heartbeat window (modulo HB_SPAN) in its low part, so heartbeats cost no memory:
 --                     FIFO ticket       seq * HB_SPAN + window                       (>= HB_SPAN)
---                     pre-queue ticket  -((draw * PRE_BITS + seq * PRE_MUL % PRE_BITS) * HB_SPAN + window)
---                   pre-queue tickets (joined before a scheduled opening) sort ahead of FIFO ones, shuffled.
+--                     pre-queue ticket  (place - PRE_BITS) * HB_SPAN + window        (< 0)
+--                   where place is the ticket's place under the event's draw (a permutation of sequence
+--                   numbers keyed by the seed drawn at scheduleOpening: dk holds its round keys, seed and
+--                   commit the seed and its SHA-256, dopens when its order took effect), so pre-queue
+--                   tickets (joined before a scheduled opening) sort ahead of FIFO ones, shuffled.
 --   KEYS[3] leases  sorted set: member "<sequence>:<userId>" of an admitted ticket, score = expiry (ms);
 --                   the user in the member keeps an old token from matching a reused sequence number
 --   KEYS[4] joined  sorted set: one member "<seq>:<second>" per second in which anybody joined,
@@ -47,19 +51,36 @@ local function refuse(reason)
   return redis.error_reply('WQSTATE ' .. reason)
 end
 
--- The fields every call needs, in one HMGET; the rest are read where they are needed.
-local function load_event()
-  local v = redis.call('HMGET', KEYS[1], 'rate', 'burst', 'cap', 'idle', 'grace', 'state', 'opens', 'tokens',
-    'last', 'mn', 'swept', 'hbsince', 'audit')
+-- The event's fields, in one HMGET, or nil when the event does not exist: those every call needs, then
+-- the named extra ones (kept as strings under their names). Fields not loaded are read where needed.
+local function load_event(...)
+  local v = redis.call('HMGET', KEYS[1], 'rate', 'burst', 'cap', 'idle', 'state', 'opens', 'tokens', 'last', 'mn',
+    'swept', ...)
   if not v[1] then
     return nil
   end
-  return {
-    rate = tonumber(v[1]), burst = tonumber(v[2]), cap = tonumber(v[3]), idle = tonumber(v[4]),
-    grace = tonumber(v[5]), state = v[6], opens = tonumber(v[7]) or 0, tokens = tonumber(v[8]),
-    last = tonumber(v[9]), mn = tonumber(v[10]) or 0, swept = tonumber(v[11]), hbsince = tonumber(v[12]),
-    audit = v[13]
+  local ev = {
+    rate = tonumber(v[1]), burst = tonumber(v[2]), cap = tonumber(v[3]), idle = tonumber(v[4]), state = v[5],
+    opens = tonumber(v[6]) or 0, tokens = tonumber(v[7]), last = tonumber(v[8]), mn = tonumber(v[9]) or 0,
+    swept = tonumber(v[10])
   }
+  local extra = {...}
+  for i = 1, #extra do
+    ev[extra[i]] = v[10 + i] or false
+  end
+  return ev
+end
+
+-- A field of the event: loaded with it, or read now (once).
+local function field(ev, name)
+  if ev[name] == nil then
+    ev[name] = redis.call('HGET', KEYS[1], name) or false
+  end
+  return ev[name]
+end
+
+local function number_field(ev, name)
+  return tonumber(field(ev, name)) or 0
 end
 
 -- Settings sent by name: ARGV[from], ARGV[from + 1], ... are name, value pairs.
@@ -84,8 +105,9 @@ local function create_event(now, s)
     'last', fmt_int(now), 'seq', 0, 'hbsince', fmt_int(now), 'swept', fmt_int(now))
   return {
     rate = tonumber(s.rate), burst = tonumber(s.burst), cap = tonumber(s.cap), idle = tonumber(s.idle),
-    grace = tonumber(s.grace), state = STATE_OPEN, opens = 0, tokens = tonumber(s.burst), last = now, mn = 0,
-    swept = now, hbsince = now, audit = s.audit
+    state = STATE_OPEN, opens = 0, tokens = tonumber(s.burst), last = now, mn = 0, swept = now,
+    ttl = s.ttl, grace = s.grace, audit = s.audit, hbsince = fmt_int(now), seq = '0', jsec = false,
+    entered = false, ms = false, mt = false, m0 = false
   }
 end
 
@@ -129,12 +151,20 @@ local function allowance(ev, now)
   return a
 end
 
--- The measured admission rate's state, read only when enough admissions make it count.
-local function load_measure(ev)
-  if not ev.ms then
-    local m = redis.call('HMGET', KEYS[1], 'ms', 'mt', 'm0')
-    ev.ms, ev.mt, ev.m0 = tonumber(m[1]) or 0, tonumber(m[2]) or 0, tonumber(m[3]) or 0
+-- e^-x for x >= 0 with + - * / alone, as QueueRules.decay: Lua's math.exp and Java's round apart.
+local function decay(x)
+  if x >= DECAY_LIMIT then
+    return 0
   end
+  local y = x / 256
+  local t = 1
+  for i = 11, 1, -1 do
+    t = 1 - y * t / i
+  end
+  for _ = 1, 8 do
+    t = t * t
+  end
+  return t
 end
 
 -- Admissions per second for ETAs: an exponentially weighted moving average of real admissions
@@ -143,11 +173,10 @@ local function measured_rate(ev, now)
   if ev.mn < EWMA_MIN_ADMISSIONS then
     return 0
   end
-  load_measure(ev)
-  local weight = ev.ms * math.exp(-math.max(0, now - ev.mt) / 1000 / EWMA_TAU_S)
+  local weight = number_field(ev, 'ms') * decay(math.max(0, now - number_field(ev, 'mt')) / 1000 / EWMA_TAU_S)
   -- at least one second of observation, so a burst of admissions in one instant reads as a rate
-  local elapsed = math.max(now - ev.m0, 1000)
-  return weight / (EWMA_TAU_S * (1 - math.exp(-elapsed / 1000 / EWMA_TAU_S)))
+  local elapsed = math.max(now - number_field(ev, 'm0'), 1000)
+  return weight / (EWMA_TAU_S * (1 - decay(elapsed / 1000 / EWMA_TAU_S)))
 end
 
 local function eta(ev, now, position, allow)
@@ -163,31 +192,66 @@ end
 
 -- ---- tickets: order and heartbeat in one score ----
 
+-- One round of the draw: integers that stay below 2^53, so Lua computes them exactly (QueueRules.drawRound).
+local function draw_round(key, half)
+  local t = (half * (key % 1048576) + math.floor(key / 1048576)) % PRE_BITS
+  t = bit.bxor(t, bit.rshift(t, 13))
+  t = (t * DRAW_MUL) % PRE_BITS
+  t = bit.bxor(t, bit.rshift(t, 12))
+  return t % DRAW_HALF
+end
+
+-- The round keys of the event's draw, read once per call.
+local function draw_keys(ev)
+  if not ev.dkeys then
+    ev.dkeys = {}
+    for k in string.gmatch(field(ev, 'dk') or '', '%d+') do
+      ev.dkeys[#ev.dkeys + 1] = tonumber(k)
+    end
+  end
+  return ev.dkeys
+end
+
+-- The pre-queue place of a sequence number (QueueRules.drawPlace): a Feistel network, a round per key.
+local function draw_place(ev, seq)
+  local keys = draw_keys(ev)
+  local l, r = math.floor(seq / DRAW_HALF), seq % DRAW_HALF
+  for i = 1, #keys do
+    l, r = r, bit.bxor(l, draw_round(keys[i], r))
+  end
+  return l * DRAW_HALF + r
+end
+
+-- The sequence number at a pre-queue place (QueueRules.drawSequence).
+local function draw_sequence(ev, place)
+  local keys = draw_keys(ev)
+  local l, r = math.floor(place / DRAW_HALF), place % DRAW_HALF
+  for i = #keys, 1, -1 do
+    l, r = bit.bxor(r, draw_round(keys[i], l)), l
+  end
+  return l * DRAW_HALF + r
+end
+
 local function fifo_score(seq, window)
   return seq * HB_SPAN + window
 end
 
-local function prequeue_score(seq, draw, window)
-  return -((draw * PRE_BITS + (seq * PRE_MUL) % PRE_BITS) * HB_SPAN + window)
+local function prequeue_score(ev, seq, window)
+  return (draw_place(ev, seq) - PRE_BITS) * HB_SPAN + window
 end
 
--- The sequence number and last heartbeat window a score holds.
-local function decode(score)
-  if score > 0 then
-    local w = score % HB_SPAN
-    return (score - w) / HB_SPAN, w
-  end
-  local v = -score
-  local w = v % HB_SPAN
-  return (((v - w) / HB_SPAN) % PRE_BITS) * PRE_INV % PRE_BITS, w
+-- The last heartbeat window a score holds.
+local function window_in(score)
+  return score % HB_SPAN
 end
 
--- The score of the same ticket last seen in window w2 instead of w.
-local function rewindowed(score, w, w2)
+-- The sequence number a score holds (a pre-queue score is unpermuted with the event's draw).
+local function seq_of(ev, score)
+  local unit = (score - window_in(score)) / HB_SPAN
   if score > 0 then
-    return score - w + w2
+    return unit
   end
-  return score + w - w2
+  return draw_sequence(ev, unit + PRE_BITS)
 end
 
 -- The heartbeat window of now, modulo HB_SPAN; 0 when idle eviction is off.
@@ -199,13 +263,18 @@ local function window_of(ev, now)
 end
 
 -- The ticket's score if userId waits with exactly this sequence number, else nil.
-local function score_of(user, seq)
+local function score_of(ev, user, seq)
   local score = redis.call('ZSCORE', KEYS[2], user)
   if not score then
     return nil
   end
   score = tonumber(score)
-  if decode(score) ~= seq then
+  local unit = (score - window_in(score)) / HB_SPAN
+  if score > 0 then
+    if unit ~= seq then
+      return nil
+    end
+  elseif seq >= PRE_BITS or unit + PRE_BITS ~= draw_place(ev, seq) then
     return nil
   end
   return score
@@ -214,19 +283,35 @@ end
 -- Records a heartbeat: rewrites the ticket's score only when its window changed.
 local function heartbeat(ev, user, score, now)
   if ev.idle > 0 then
-    local _, w = decode(score)
+    local w = window_in(score)
     local k = window_of(ev, now)
     if w ~= k then
-      redis.call('ZADD', KEYS[2], 'XX', rewindowed(score, w, k), user)
+      redis.call('ZADD', KEYS[2], 'XX', score - w + k, user)
     end
   end
 end
 
+-- Appends to the audit trail, when enabled. Ids are the entry's time (the queue's clock, as `now` is)
+-- and a counter within the millisecond, never going back: as InMemoryWaitingQueue numbers them.
 local function record(ev, action, user, seq, now)
-  if ev.audit == '1' then
-    local max = tonumber(redis.call('HGET', KEYS[1], 'auditmax'))
-    redis.call('XADD', KEYS[6], 'MAXLEN', '~', max, '*', 'action', action, 'user', user,
-      'seq', fmt_int(seq), 'at', fmt_int(now))
+  if field(ev, 'audit') == '1' then
+    local last = field(ev, 'aid')
+    if not last then
+      local top = redis.call('XREVRANGE', KEYS[6], '+', '-', 'COUNT', 1)
+      last = top[1] and top[1][1] or '0-0'
+    end
+    local ms, n = string.match(last, '^(%d+)-(%d+)$')
+    ms, n = tonumber(ms), tonumber(n)
+    local stamp = math.max(ms, now)
+    if stamp == ms then
+      n = n + 1
+    else
+      n = 0
+    end
+    ev.aid = fmt_int(stamp) .. '-' .. fmt_int(n)
+    redis.call('XADD', KEYS[6], 'MAXLEN', '~', number_field(ev, 'auditmax'), ev.aid, 'action', action,
+      'user', user, 'seq', fmt_int(seq), 'at', fmt_int(now))
+    redis.call('HSET', KEYS[1], 'aid', ev.aid)
   end
 end
 
@@ -245,10 +330,23 @@ local function lease_member(seq, user)
   return fmt_int(seq) .. ':' .. user
 end
 
-local function evict(ev, user, seq, now)
+local function evict(ev, user, score, now)
   redis.call('ZREM', KEYS[2], user)
-  redis.call('HDEL', KEYS[5], user)
-  record(ev, 'evicted', user, seq, now)
+  if number_field(ev, 'grace') > 0 then
+    redis.call('HDEL', KEYS[5], user)
+  end
+  if field(ev, 'audit') == '1' then
+    record(ev, 'evicted', user, seq_of(ev, score), now)
+  end
+end
+
+-- The epoch second in which ticket `seq` joined, from the join-time index; nil if it has no mark.
+local function joined_second(seq)
+  local mark = redis.call('ZREVRANGEBYSCORE', KEYS[4], seq, '-inf', 'LIMIT', 0, 1)
+  if mark[1] then
+    return tonumber(string.match(mark[1], ':(%d+)$'))
+  end
+  return nil
 end
 
 -- ---- the sweep: idle waiters and ready tickets that never came to enter ----
@@ -256,13 +354,14 @@ end
 -- A silence of the whole event longer than the outage gap (Redis or every application instance was
 -- down) is not idleness: idleness and the ready grace are counted again from now.
 local function restart_after_gap(ev, now)
+  local grace = number_field(ev, 'grace')
   local shortest = ev.idle
-  if shortest <= 0 or (ev.grace > 0 and ev.grace < shortest) then
-    shortest = ev.grace
+  if shortest <= 0 or (grace > 0 and grace < shortest) then
+    shortest = grace
   end
   if shortest > 0 and now - ev.swept >= math.max(OUTAGE_GAP_MIN_MS, math.floor(shortest / 2)) then
-    ev.hbsince = now
-    redis.call('HSET', KEYS[1], 'hbsince', fmt_int(now))
+    ev.hbsince = fmt_int(now)
+    redis.call('HSET', KEYS[1], 'hbsince', ev.hbsince)
     redis.call('DEL', KEYS[5])
   end
 end
@@ -270,13 +369,13 @@ end
 -- Drops join-time marks below the one the head of the line needs, at most JOIN_MARKS_TRIM, always
 -- keeping the newest mark (the next join in the same second relies on it). Only with a FIFO ticket at
 -- the head: its sequence is then the lowest in line (pre-queue ones are shuffled).
-local function trim_join_marks()
+local function trim_join_marks(ev)
   local head = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
   local keep
   if head[2] then
     local score = tonumber(head[2])
     if score > 0 then
-      local needed = redis.call('ZREVRANGEBYSCORE', KEYS[4], decode(score), '-inf', 'LIMIT', 0, 1)
+      local needed = redis.call('ZREVRANGEBYSCORE', KEYS[4], seq_of(ev, score), '-inf', 'LIMIT', 0, 1)
       if needed[1] then
         keep = redis.call('ZRANK', KEYS[4], needed[1])
       end
@@ -289,25 +388,32 @@ local function trim_join_marks()
   end
 end
 
--- Examines up to `batch` tickets from the sweep cursor for idleness, then the ready marks at the head.
--- Returns how many tickets it evicted.
-local function sweep(ev, now, batch)
+-- Examines a batch of tickets from the sweep cursor for idleness, then the ready marks at the head.
+-- The batch is the line's size when the cursor left the head, divided by SWEEP_PASS_SWEEPS (so a pass
+-- over the line takes that many sweeps however many are evicted on the way), at least min_batch and at
+-- most SWEEP_BATCH_MAX. Returns how many tickets it evicted.
+local function sweep(ev, now, min_batch)
   restart_after_gap(ev, now)
+  purge_expired_leases(ev, now)
   local evicted = 0
   redis.call('HSET', KEYS[1], 'swept', fmt_int(now))
   ev.swept = now
-  if ev.idle > 0 and now - ev.hbsince >= ev.idle then
-    local cur = redis.call('HGET', KEYS[1], 'cur')
+  if ev.idle > 0 and now - number_field(ev, 'hbsince') >= ev.idle then
+    local c = redis.call('HMGET', KEYS[1], 'cur', 'pass')
     local from = '-inf'
-    if cur and cur ~= '' then
-      from = '(' .. cur
+    local pass = tonumber(c[2]) or 0
+    if c[1] and c[1] ~= '' then
+      from = '(' .. c[1]
+    else
+      pass = redis.call('ZCARD', KEYS[2])
     end
+    local batch = math.min(SWEEP_BATCH_MAX, math.max(min_batch, math.ceil(pass / SWEEP_PASS_SWEEPS)))
     local items = redis.call('ZRANGEBYSCORE', KEYS[2], from, '+inf', 'WITHSCORES', 'LIMIT', 0, batch)
     local k = window_of(ev, now)
     for i = 1, #items, 2 do
-      local seq, w = decode(tonumber(items[i + 1]))
-      if (k - w) % HB_SPAN >= HB_WINDOWS then
-        evict(ev, items[i], seq, now)
+      local score = tonumber(items[i + 1])
+      if (k - window_in(score)) % HB_SPAN >= HB_WINDOWS then
+        evict(ev, items[i], score, now)
         evicted = evicted + 1
       end
     end
@@ -315,9 +421,10 @@ local function sweep(ev, now, batch)
     if #items == 2 * batch then
       cursor = items[#items]
     end
-    redis.call('HSET', KEYS[1], 'cur', cursor)
+    redis.call('HSET', KEYS[1], 'cur', cursor, 'pass', pass)
   end
-  if ev.grace > 0 then
+  local grace = number_field(ev, 'grace')
+  if grace > 0 then
     local a = allowance(ev, now)
     if a == 0 then
       redis.call('DEL', KEYS[5])
@@ -340,8 +447,8 @@ local function sweep(ev, now, batch)
         local user = head[i]
         if not since[user] then
           redis.call('HSET', KEYS[5], user, fmt_int(now))
-        elseif now - since[user] >= ev.grace then
-          evict(ev, user, decode(tonumber(head[i + 1])), now)
+        elseif now - since[user] >= grace then
+          evict(ev, user, tonumber(head[i + 1]), now)
           evicted = evicted + 1
         end
       end
@@ -350,30 +457,26 @@ local function sweep(ev, now, batch)
   if evicted > 0 then
     redis.call('HINCRBY', KEYS[1], 'evicted', evicted)
   end
-  trim_join_marks()
+  trim_join_marks(ev)
   return evicted
 end
 
--- Sweeps when SWEEP_INTERVAL_MS passed since the last sweep, with a batch that grows with the line;
--- returns how many tickets it evicted.
+-- Sweeps when SWEEP_INTERVAL_MS passed since the last sweep; returns how many tickets it evicted.
 local function sweep_if_due(ev, now)
   if now - ev.swept >= SWEEP_INTERVAL_MS then
-    local size = redis.call('ZCARD', KEYS[2])
-    local batch = math.min(SWEEP_BATCH_MAX, math.max(SWEEP_BATCH_MIN, math.ceil(size / SWEEP_PASS_SWEEPS)))
-    return sweep(ev, now, batch)
+    return sweep(ev, now, SWEEP_BATCH_MIN)
   end
   return 0
 end
 
--- Counts an admission into the measured rate.
-local function note_admission(ev, now)
+-- The measured rate's fields after one more admission at now: weight, its time, first admission.
+local function measure_after_admission(ev, now)
   if ev.mn == 0 then
-    redis.call('HSET', KEYS[1], 'ms', '1', 'mt', fmt_int(now), 'm0', fmt_int(now), 'mn', 1)
-    return
+    return '1', fmt_int(now), fmt_int(now)
   end
-  load_measure(ev)
-  local weight = ev.ms * math.exp(-math.max(0, now - ev.mt) / 1000 / EWMA_TAU_S) + 1
-  redis.call('HSET', KEYS[1], 'ms', fmt_float(weight), 'mt', fmt_int(math.max(ev.mt, now)), 'mn', ev.mn + 1)
+  local mt = number_field(ev, 'mt')
+  local weight = number_field(ev, 'ms') * decay(math.max(0, now - mt) / 1000 / EWMA_TAU_S) + 1
+  return fmt_float(weight), fmt_int(math.max(mt, now)), field(ev, 'm0')
 end
 
 -- Returns the ticket state code, position and eta of a ticket at 1-based rank `rank`.

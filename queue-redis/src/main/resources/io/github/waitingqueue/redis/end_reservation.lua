@@ -5,13 +5,12 @@
 -- Reply: 1 ended now | 0 was not held (expired, already ended, unknown, or the event is purging)
 
 local now = now_ms(ARGV[1])
-local ev = load_event()
+local ev = load_event('audit')
 if not ev or ev.state == STATE_PURGING then
   return 0
 end
 local member = lease_member(tonumber(ARGV[2]), ARGV[3])
 local held = redis.call('ZSCORE', KEYS[3], member)
-purge_expired_leases(ev, now)
 if not held or tonumber(held) <= now then
   return 0
 end

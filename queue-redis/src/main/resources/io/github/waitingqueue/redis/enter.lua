@@ -8,7 +8,7 @@
 local now = now_ms(ARGV[1])
 local user = ARGV[2]
 local seq = tonumber(ARGV[3])
-local ev = load_event()
+local ev = load_event('ttl', 'grace', 'audit', 'entered', 'ms', 'mt', 'm0')
 if not ev then
   return {ENTER_NOT_FOUND, 0, 0, 0, 0}
 end
@@ -16,38 +16,41 @@ if ev.state == STATE_PURGING then
   return {ENTER_EVENT_CLOSED, 0, 0, 0, 0}
 end
 local member = lease_member(seq, user)
-local held = redis.call('ZSCORE', KEYS[3], member)
-if held and tonumber(held) > now then
-  return {ENTER_ADMITTED, tonumber(held), 0, 0, 0}
-end
-purge_expired_leases(ev, now)
-
-local score = score_of(user, seq)
+local score = score_of(ev, user, seq)
 if not score then
+  -- not in line: admitted before (the same reservation again), or gone
+  local held = redis.call('ZSCORE', KEYS[3], member)
+  if held and tonumber(held) > now then
+    return {ENTER_ADMITTED, tonumber(held), 0, 0, 0}
+  end
   return {ENTER_NOT_FOUND, 0, 0, sweep_if_due(ev, now), 0}
 end
-heartbeat(ev, user, score, now)
 if state_of(ev, now) == STATE_CLOSED then
+  heartbeat(ev, user, score, now)
   return {ENTER_EVENT_CLOSED, 0, 0, sweep_if_due(ev, now), 0}
 end
 
 if redis.call('ZRANK', KEYS[2], user) + 1 <= allowance(ev, now) then
-  local expiry = now + tonumber(redis.call('HGET', KEYS[1], 'ttl'))
+  local expiry = now + tonumber(ev.ttl)
   -- update the loaded event too, so the sweep below sees the bucket after this admission
   ev.tokens = refilled(ev, now) - 1
   ev.last = math.max(ev.last, now)
-  redis.call('HSET', KEYS[1], 'tokens', fmt_float(ev.tokens), 'last', fmt_int(ev.last))
+  local ms, mt, m0 = measure_after_admission(ev, now)
+  ev.ms, ev.mt, ev.m0, ev.mn = ms, mt, m0, ev.mn + 1
+  redis.call('HSET', KEYS[1], 'tokens', fmt_float(ev.tokens), 'last', fmt_int(ev.last), 'ms', ms, 'mt', mt,
+    'm0', m0, 'mn', ev.mn, 'entered', (tonumber(ev.entered) or 0) + 1)
   redis.call('ZREM', KEYS[2], user)
-  redis.call('HDEL', KEYS[5], user)
+  if tonumber(ev.grace) > 0 then
+    redis.call('HDEL', KEYS[5], user)
+  end
   redis.call('ZADD', KEYS[3], expiry, member)
-  redis.call('HINCRBY', KEYS[1], 'entered', 1)
-  note_admission(ev, now)
   record(ev, 'entered', user, seq, now)
   return {ENTER_ADMITTED, expiry, 0, sweep_if_due(ev, now), 1}
 end
+heartbeat(ev, user, score, now)
 
 local evicted = sweep_if_due(ev, now)
-if evicted > 0 and not score_of(user, seq) then
+if evicted > 0 and not score_of(ev, user, seq) then
   return {ENTER_NOT_FOUND, 0, 0, evicted, 0}
 end
 local _, position, wait = ticket_view(ev, now, redis.call('ZRANK', KEYS[2], user) + 1)

@@ -1,67 +1,72 @@
 -- join.lua: puts a user at the end of an event's line, or returns the ticket they already hold.
 -- Creates the event with the given default settings when it does not exist yet. Before a scheduled
--- opening the ticket goes to the pre-queue: a random place ahead of every later joiner.
+-- opening the ticket goes to the pre-queue: its place under the event's draw, ahead of every later joiner.
 -- KEYS: meta, queue, leases, joined, ready, audit (see common.lua)
--- ARGV[1] now ms or ''   ARGV[2] userId   ARGV[3] a random integer in [0, PRE_DRAWS) for the pre-queue
--- ARGV[4..] default settings by name: rate, burst, cap, ttl, idle, grace, audit, auditmax (name, value, ...)
--- Reply: {outcome (JOIN_*), sequence, ticket state (TICKET_*), position, eta seconds, tickets evicted}
+-- ARGV[1] now ms or ''   ARGV[2] userId
+-- ARGV[3..] default settings by name: rate, burst, cap, ttl, idle, grace, audit, auditmax (name, value, ...)
+-- Reply: {outcome (JOIN_*), sequence, ticket state (TICKET_*), position, eta seconds, tickets evicted,
+--         epoch second of the join (for the waiting token)}
 -- Refuses (WQSTATE) before any write: keys of the event exist without its settings; the event issued
 -- MAX_SEQUENCE tickets.
 
 local now = now_ms(ARGV[1])
 local user = ARGV[2]
-local ev = load_event()
-local score
-if ev then
-  score = redis.call('ZSCORE', KEYS[2], user)
-elseif lost() then
+local ev = load_event('seq', 'jsec', 'audit', 'ms', 'mt', 'm0')
+if not ev and lost() then
   return refuse('keys of this event exist without its settings: evicted by Redis (see maxmemory-policy)?')
 end
 local st = ev and state_of(ev, now) or STATE_OPEN
-if st == STATE_PURGING or (not score and st == STATE_CLOSED) then
-  return {JOIN_EVENT_CLOSED, 0, TICKET_CLOSED, 0, 0, 0}
+if st == STATE_PURGING then
+  return {JOIN_EVENT_CLOSED, 0, TICKET_CLOSED, 0, 0, 0, 0}
 end
-
-local outcome = JOIN_ALREADY_WAITING
-local seq
-if score then
-  score = tonumber(score)
-  seq = decode(score)
-  heartbeat(ev, user, score, now)
+local second = math.floor(now / 1000)
+local seq = ev and tonumber(ev.seq) + 1 or 1
+local score
+if st == STATE_CLOSED or seq > MAX_SEQUENCE then
+  -- no new ticket can be issued: only one already in line is served
+  score = redis.call('ZSCORE', KEYS[2], user)
+  if not score and st == STATE_CLOSED then
+    return {JOIN_EVENT_CLOSED, 0, TICKET_CLOSED, 0, 0, 0, 0}
+  elseif not score then
+    return refuse('this event has issued its last sequence number; close it and open another')
+  end
 else
-  outcome = JOIN_JOINED
-  seq = 1
-  if ev then
-    seq = tonumber(redis.call('HGET', KEYS[1], 'seq')) + 1
-    if seq > MAX_SEQUENCE then
-      return refuse('this event has issued its last sequence number; close it and open another')
-    end
-  else
-    ev = create_event(now, settings_from(4))
+  -- every check is done. A new ticket is added in the same step that finds out whether it is new.
+  if not ev then
+    ev = create_event(now, settings_from(3))
   end
-  -- every check is done: the writes start here
-  redis.call('HSET', KEYS[1], 'seq', fmt_int(seq))
   local w = window_of(ev, now)
-  if st == STATE_SCHEDULED and seq < PRE_BITS then
-    redis.call('ZADD', KEYS[2], prequeue_score(seq, tonumber(ARGV[3]), w), user)
+  local prequeue = st == STATE_SCHEDULED and seq < PRE_BITS
+  local fresh = prequeue and prequeue_score(ev, seq, w) or fifo_score(seq, w)
+  if redis.call('ZADD', KEYS[2], 'NX', fresh, user) == 0 then
+    score = redis.call('ZSCORE', KEYS[2], user)
   else
-    redis.call('ZADD', KEYS[2], fifo_score(seq, w), user)
+    -- The sequence counts the tickets ever created; the join time is indexed once per second, so
+    -- waiting time costs no memory per user.
+    if tonumber(ev.jsec) ~= second then
+      redis.call('ZADD', KEYS[4], seq, fmt_int(seq) .. ':' .. fmt_int(second))
+      redis.call('HSET', KEYS[1], 'seq', fmt_int(seq), 'jsec', fmt_int(second))
+    else
+      redis.call('HSET', KEYS[1], 'seq', fmt_int(seq))
+    end
+    record(ev, 'joined', user, seq, now)
+    local evicted = sweep_if_due(ev, now)
+    -- a new FIFO ticket is the last in line (a sweep never evicts a ticket seen this instant)
+    local rank = prequeue and redis.call('ZRANK', KEYS[2], user) or redis.call('ZCARD', KEYS[2]) - 1
+    local code, position, wait = ticket_view(ev, now, rank + 1)
+    return {JOIN_JOINED, seq, code, position, wait, evicted, second}
   end
-  redis.call('HINCRBY', KEYS[1], 'joined', 1)
-  -- Index the join time once per second: waiting time costs no memory per user.
-  local second = math.floor(now / 1000)
-  if tonumber(redis.call('HGET', KEYS[1], 'jsec')) ~= second then
-    redis.call('ZADD', KEYS[4], seq, fmt_int(seq) .. ':' .. fmt_int(second))
-    redis.call('HSET', KEYS[1], 'jsec', fmt_int(second))
-  end
-  record(ev, 'joined', user, seq, now)
 end
 
+score = tonumber(score)
+seq = seq_of(ev, score)
+heartbeat(ev, user, score, now)
+second = joined_second(seq) or second
 local evicted = sweep_if_due(ev, now)
 local rank = redis.call('ZRANK', KEYS[2], user)
 if not rank then
   -- only a ready ticket that overstayed its grace can be swept here; it is gone like any evicted one
-  return {outcome, seq, TICKET_NOT_FOUND, 0, 0, evicted}
+  return {JOIN_ALREADY_WAITING, seq, TICKET_NOT_FOUND, 0, 0, evicted, second}
 end
 local code, position, wait = ticket_view(ev, now, rank + 1)
-return {outcome, seq, code, position, wait, evicted}
+return {JOIN_ALREADY_WAITING, seq, code, position, wait, evicted, second}

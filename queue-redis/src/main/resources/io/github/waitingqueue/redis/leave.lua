@@ -6,12 +6,14 @@
 local now = now_ms(ARGV[1])
 local user = ARGV[2]
 local seq = tonumber(ARGV[3])
-local ev = load_event()
-if not ev or ev.state == STATE_PURGING or not score_of(user, seq) then
+local ev = load_event('grace', 'audit')
+if not ev or ev.state == STATE_PURGING or not score_of(ev, user, seq) then
   return 0
 end
 redis.call('ZREM', KEYS[2], user)
-redis.call('HDEL', KEYS[5], user)
+if tonumber(ev.grace) > 0 then
+  redis.call('HDEL', KEYS[5], user)
+end
 redis.call('HINCRBY', KEYS[1], 'left', 1)
 record(ev, 'left', user, seq, now)
 return 1

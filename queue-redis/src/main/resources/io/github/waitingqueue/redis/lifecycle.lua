@@ -2,7 +2,9 @@
 -- event with the given default settings when it does not exist yet.
 -- KEYS: meta, queue, leases, joined, ready, audit (see common.lua)
 -- ARGV[1] now ms or ''   ARGV[2] 'open' | 'paused' | 'closed' | 'scheduled'   ARGV[3] opening ms (scheduled)
--- ARGV[4..] default settings by name, as join.lua
+-- ARGV[4] a fresh draw seed, ARGV[5] its SHA-256, ARGV[6] its round keys (space separated): taken when
+--   the event becomes scheduled; an event already scheduled keeps its draw, so its pre-queue keeps its order
+-- ARGV[7..] default settings by name, as join.lua
 -- Reply: 1 done
 -- Refuses (WQSTATE) before any write: the event is purging; keys exist without its settings; a
 -- scheduled opening for an event with people in line that is not scheduled already (they would be
@@ -21,11 +23,21 @@ elseif target == STATE_SCHEDULED and state_of(ev, now) ~= STATE_SCHEDULED and re
   return refuse('the event has people in line; a pre-queue would overtake them')
 end
 if not ev then
-  ev = create_event(now, settings_from(4))
+  ev = create_event(now, settings_from(7))
 end
+local was = state_of(ev, now)
 if target == STATE_SCHEDULED then
-  redis.call('HSET', KEYS[1], 'state', target, 'opens', ARGV[3])
+  if was == STATE_SCHEDULED then
+    redis.call('HSET', KEYS[1], 'state', target, 'opens', ARGV[3], 'dopens', ARGV[3])
+  else
+    redis.call('HSET', KEYS[1], 'state', target, 'opens', ARGV[3], 'dopens', ARGV[3], 'seed', ARGV[4],
+      'commit', ARGV[5], 'dk', ARGV[6])
+  end
 else
+  if was == STATE_SCHEDULED and target == STATE_OPEN then
+    -- opened early: the pre-queue's order takes effect, and its seed is published, now
+    redis.call('HSET', KEYS[1], 'dopens', fmt_int(now))
+  end
   redis.call('HSET', KEYS[1], 'state', target)
   redis.call('HDEL', KEYS[1], 'opens')
 end

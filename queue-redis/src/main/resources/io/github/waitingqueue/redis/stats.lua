@@ -5,15 +5,15 @@
 --   state ('open', 'paused', 'closed', 'scheduled', 'purging'), opens (ms, 0 unless scheduled),
 --   waiting, admitted, joined, entered, left, evicted, released, completed, purged,
 --   measured (admissions per second, a string), and the settings as stored: rate (string), burst, cap,
---   ttl, idle, grace (ms), audit (1/0), auditmax
+--   ttl, idle, grace (ms), audit (1/0), auditmax; and, once an opening was scheduled, commit (the SHA-256 of
+--   the pre-queue's draw seed) and, from the moment its order took effect, seed
 
 local now = now_ms(ARGV[1])
-local ev = load_event()
+local ev = load_event('seq', 'entered', 'left', 'evicted', 'released', 'completed', 'purged', 'ttl', 'auditmax',
+  'ms', 'mt', 'm0', 'audit', 'grace', 'commit', 'seed', 'dopens')
 if not ev then
   return {'exists', 0}
 end
-local c = redis.call('HMGET', KEYS[1], 'joined', 'entered', 'left', 'evicted', 'released', 'completed', 'purged',
-  'rate', 'ttl', 'auditmax')
 local function n(x)
   return tonumber(x) or 0
 end
@@ -26,8 +26,17 @@ local audit = 0
 if ev.audit == '1' then
   audit = 1
 end
-return {'exists', 1, 'state', st, 'opens', opens, 'waiting', redis.call('ZCARD', KEYS[2]),
-  'admitted', active_leases(now), 'joined', n(c[1]), 'entered', n(c[2]), 'left', n(c[3]), 'evicted', n(c[4]),
-  'released', n(c[5]), 'completed', n(c[6]), 'purged', n(c[7]), 'measured', fmt_float(measured_rate(ev, now)),
-  'rate', c[8], 'burst', ev.burst, 'cap', ev.cap, 'ttl', n(c[9]), 'idle', ev.idle, 'grace', ev.grace,
-  'audit', audit, 'auditmax', n(c[10])}
+local reply = {'exists', 1, 'state', st, 'opens', opens, 'waiting', redis.call('ZCARD', KEYS[2]),
+  'admitted', active_leases(now), 'joined', n(ev.seq), 'entered', n(ev.entered), 'left', n(ev.left),
+  'evicted', n(ev.evicted), 'released', n(ev.released), 'completed', n(ev.completed), 'purged', n(ev.purged),
+  'measured', fmt_float(measured_rate(ev, now)), 'rate', redis.call('HGET', KEYS[1], 'rate'), 'burst', ev.burst, 'cap', ev.cap,
+  'ttl', n(ev.ttl), 'idle', ev.idle, 'grace', n(ev.grace), 'audit', audit, 'auditmax', n(ev.auditmax)}
+if ev.commit then
+  reply[#reply + 1] = 'commit'
+  reply[#reply + 1] = ev.commit
+  if tonumber(ev.dopens) and now >= tonumber(ev.dopens) then
+    reply[#reply + 1] = 'seed'
+    reply[#reply + 1] = ev.seed
+  end
+end
+return reply

@@ -2,35 +2,32 @@
 -- sweeps the event when a sweep is due.
 -- KEYS: meta, queue, leases, joined, ready, audit (see common.lua)
 -- ARGV[1] now ms or ''   ARGV[2] userId   ARGV[3] sequence from the token
--- Reply: {ticket state (TICKET_*), position, eta seconds, waited seconds, tickets evicted}
+-- ARGV[4] epoch second of the join from the token, or '' (tokens of the first format): then looked up
+-- Reply: {ticket state (TICKET_*), position, eta seconds, waited seconds, tickets evicted,
+--         idle timeout ms (for the pacing hint)}
 
 local now = now_ms(ARGV[1])
 local user = ARGV[2]
 local seq = tonumber(ARGV[3])
-local ev = load_event()
+local ev = load_event('ms', 'mt', 'm0') -- the measured rate's fields, for the ETA, in the same read
 if not ev then
-  return {TICKET_NOT_FOUND, 0, 0, 0, 0}
+  return {TICKET_NOT_FOUND, 0, 0, 0, 0, 0}
 end
 if ev.state == STATE_PURGING then
-  return {TICKET_CLOSED, 0, 0, 0, 0}
+  return {TICKET_CLOSED, 0, 0, 0, 0, 0}
 end
-local score = score_of(user, seq)
+local score = score_of(ev, user, seq)
 if score then
   heartbeat(ev, user, score, now)
 end
 local evicted = sweep_if_due(ev, now)
 if score and evicted > 0 then
-  score = score_of(user, seq) -- the sweep may have skipped this ticket past its ready grace
+  score = score_of(ev, user, seq) -- the sweep may have skipped this ticket past its ready grace
 end
 if not score then
-  return {TICKET_NOT_FOUND, 0, 0, 0, evicted}
+  return {TICKET_NOT_FOUND, 0, 0, 0, evicted, 0}
 end
 
 local code, position, wait = ticket_view(ev, now, redis.call('ZRANK', KEYS[2], user) + 1)
-local waited = 0
-local mark = redis.call('ZREVRANGEBYSCORE', KEYS[4], seq, '-inf', 'LIMIT', 0, 1)
-if mark[1] then
-  local joined_second = tonumber(string.match(mark[1], ':(%d+)$'))
-  waited = math.max(0, math.floor(now / 1000) - joined_second)
-end
-return {code, position, wait, waited, evicted}
+local joined = tonumber(ARGV[4]) or joined_second(seq) or math.floor(now / 1000)
+return {code, position, wait, math.max(0, math.floor(now / 1000) - joined), evicted, ev.idle}

@@ -1,5 +1,5 @@
 -- sweep.lua: an explicit sweep of an event, whenever the operator (or the queue's background sweeper)
--- calls it: evicts idle waiters and ready tickets past their grace; purges expired leases.
+-- calls it: purges expired leases, evicts idle waiters and ready tickets past their grace.
 -- KEYS: meta, queue, leases, joined, ready, audit (see common.lua)
 -- ARGV[1] now ms or ''
 -- Reply: tickets evicted
@@ -9,6 +9,4 @@ local ev = load_event()
 if not ev or ev.state == STATE_PURGING then
   return 0
 end
-purge_expired_leases(ev, now)
-local batch = math.ceil(redis.call('ZCARD', KEYS[2]) / SWEEP_PASS_SWEEPS)
-return sweep(ev, now, math.min(SWEEP_BATCH_MAX, math.max(EXPLICIT_SWEEP_BATCH, batch)))
+return sweep(ev, now, EXPLICIT_SWEEP_BATCH)

@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -38,7 +38,9 @@ class HostileInputTest {
   private static final byte[] OLD_SECRET = "the-old-secret-that-was-retired-and-dropped".getBytes(StandardCharsets.UTF_8);
   private static final int MUTATIONS = 4_000;
 
-  private static TestRedis redis;
+  @RegisterExtension
+  static final RedisServerExtension REDIS = RedisServerExtension.ownServer();
+
   private static UnifiedJedis client;
   private static WaitingQueue queue;
   private static String waitingToken;
@@ -46,9 +48,8 @@ class HostileInputTest {
   private static String otherEventToken;
 
   @BeforeAll
-  static void seed() {
-    redis = TestRedis.startLocal(List.of());
-    client = redis.client();
+  static void seed(UnifiedJedis redisClient) {
+    client = redisClient;
     queue = RedisWaitingQueue.builder(client)
         .config(QueueConfig.builder().signingKeys(SigningKeys.of("k2", SECRET)).build()).build();
     queue.configure("concert", EventSettings.builder().burst(1).admissionRate(0.001).build());
@@ -58,16 +59,10 @@ class HostileInputTest {
     otherEventToken = queue.join("festival", "bob").waitingToken();
   }
 
-  @AfterAll
-  static void stop() {
-    client.close();
-    redis.close();
-  }
-
   /** Everything Redis holds, and how many scripts it has run. */
   private static Map<String, String> snapshot() {
     Map<String, String> state = new LinkedHashMap<>();
-    try (Jedis admin = TestCluster.admin(redis)) {
+    try (Jedis admin = TestCluster.admin(REDIS.server())) {
       state.put("dbsize", Long.toString(admin.dbSize()));
       for (String key : admin.keys("*").stream().sorted().toList()) {
         state.put(key, Base64.getEncoder().encodeToString(admin.dump(key)));
@@ -209,12 +204,12 @@ class HostileInputTest {
     WaitingQueue otherDeployment = RedisWaitingQueue.builder(client)
         .config(QueueConfig.builder().signingKeys(SigningKeys.of("k2", OLD_SECRET)).build()).build();
     // issued by the old key (and by another deployment's secret under our key id) for the same ticket as ours
-    io.github.waitingqueue.Tokens oldKey = new io.github.waitingqueue.Tokens(SigningKeys.of("k1", OLD_SECRET));
-    io.github.waitingqueue.Tokens otherSecret = new io.github.waitingqueue.Tokens(SigningKeys.of("k2", OLD_SECRET));
-    io.github.waitingqueue.Ticket bob = new io.github.waitingqueue.Tokens(SigningKeys.of("k2", SECRET))
+    io.github.waitingqueue.internal.Tokens oldKey = new io.github.waitingqueue.internal.Tokens(SigningKeys.of("k1", OLD_SECRET));
+    io.github.waitingqueue.internal.Tokens otherSecret = new io.github.waitingqueue.internal.Tokens(SigningKeys.of("k2", OLD_SECRET));
+    io.github.waitingqueue.internal.Ticket bob = new io.github.waitingqueue.internal.Tokens(SigningKeys.of("k2", SECRET))
         .readWaitingToken(waitingToken);
     assertRedisUntouchedBy(() -> {
-      for (io.github.waitingqueue.Tokens foreign : List.of(oldKey, otherSecret)) {
+      for (io.github.waitingqueue.internal.Tokens foreign : List.of(oldKey, otherSecret)) {
         assertTokenRejected(foreign.waitingToken(bob));
         assertTokenRejected(foreign.reservationToken(bob));
       }

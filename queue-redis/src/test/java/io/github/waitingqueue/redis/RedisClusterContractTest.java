@@ -10,11 +10,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
@@ -23,28 +23,16 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * event, so the suite's events land on all three shards.
  */
 class RedisClusterContractTest extends WaitingQueueContract {
-  private static TestCluster cluster;
-  private static RedisClusterClient client;
-
-  @BeforeAll
-  static void startCluster() {
-    cluster = TestCluster.start();
-    client = cluster.client();
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    client.close();
-    cluster.close();
-  }
+  @RegisterExtension
+  static final RedisServerExtension REDIS = RedisServerExtension.cluster();
 
   @Override
   protected WaitingQueue newQueue(QueueConfig config) {
-    return RedisWaitingQueue.builder(client).config(config).build();
+    return RedisWaitingQueue.builder(REDIS.client()).config(config).build();
   }
 
   @Test
-  void manyEventsSpreadOverEveryMasterAndEachLivesWhollyOnOne() {
+  void manyEventsSpreadOverEveryMasterAndEachLivesWhollyOnOne(TestCluster cluster) {
     RedisWaitingQueue redisQueue = (RedisWaitingQueue) queue;
     Map<Integer, Set<String>> eventsByMasterPort = new HashMap<>();
     for (int i = 0; i < 60; i++) {
@@ -66,7 +54,7 @@ class RedisClusterContractTest extends WaitingQueueContract {
   }
 
   @Test
-  void smallConcurrentHistoriesOnTheClusterAreLinearizable() throws Exception {
+  void smallConcurrentHistoriesOnTheClusterAreLinearizable(UnifiedJedis client) throws Exception {
     assertThat(io.github.waitingqueue.history.HistoryScenarios.smallHistoriesAreLinearizable(
         config -> RedisWaitingQueue.builder(client).config(config).build(), newEventId() + "-lin", 60))
         .isGreaterThan(500);

@@ -14,10 +14,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -30,27 +29,18 @@ import redis.clients.jedis.UnifiedJedis;
  */
 class RedisEdgesTest {
   private static final SigningKeys KEYS = SigningKeys.ofText("t", "redis-edges-tests-secret-at-least-32-bytes");
-  private static TestRedis redis;
-  private static UnifiedJedis client;
-  private static Jedis admin;
+  @RegisterExtension
+  static final RedisServerExtension REDIS = RedisServerExtension.ownServer();
+  private TestRedis redis;
+  private UnifiedJedis client;
+  private Jedis admin;
   private WaitingQueue queue;
 
-  @BeforeAll
-  static void startRedis() {
-    redis = TestRedis.startLocal(List.of());
-    client = redis.client();
-    admin = new Jedis(redis.host(), redis.port());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    client.close();
-    admin.close();
-    redis.close();
-  }
-
   @BeforeEach
-  void freshServer() {
+  void freshServer(TestRedis redis, UnifiedJedis client, Jedis admin) {
+    this.redis = redis;
+    this.client = client;
+    this.admin = admin;
     admin.configSet("maxmemory-policy", "noeviction");
     admin.flushAll();
     queue = build(client).build();
@@ -170,6 +160,32 @@ class RedisEdgesTest {
     assertThat(queue.status(last.waitingToken()).position()).isEqualTo(2);
   }
 
+  // ---- sweeping ----
+
+  @Test
+  void theBackgroundSweeperEvictsTheAbandonedOfAQuietEventOnRedisTime() throws InterruptedException {
+    try (WaitingQueue swept = build(client).backgroundSweep(Duration.ofMillis(200)).build()) {
+      swept.configure("quiet", EventSettings.builder().idleTimeout(Duration.ofSeconds(2)).build());
+      for (int i = 0; i < 50; i++) {
+        swept.join("quiet", "ghost-" + i);
+      }
+
+      long deadline = System.currentTimeMillis() + 15_000;
+      while (swept.stats("quiet").waiting() > 0 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+      }
+
+      assertThat(swept.stats("quiet").totalEvicted()).isEqualTo(50);
+    }
+  }
+
+  @Test
+  void aBackgroundSweepIntervalOutsideItsRangeIsRefused() {
+    assertThatThrownBy(() -> build(client).backgroundSweep(Duration.ofMillis(10)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("backgroundSweep");
+    assertThatThrownBy(() -> build(client).backgroundSweep(null)).isInstanceOf(IllegalArgumentException.class);
+  }
+
   // ---- functions and their fallback ----
 
   @Test
@@ -214,7 +230,7 @@ class RedisEdgesTest {
         .contains("waitingqueue_0000old", ScriptLibrary.LIBRARY.libraryName());
   }
 
-  private static long eventBytes(String event) {
+  private long eventBytes(String event) {
     long total = 0;
     for (String key : admin.keys("wq:{" + event + "}:*")) {
       Long bytes = admin.memoryUsage(key);
@@ -223,7 +239,7 @@ class RedisEdgesTest {
     return total;
   }
 
-  private static long calls(String command) {
+  private long calls(String command) {
     Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(admin.info("commandstats"));
     return m.find() ? Long.parseLong(m.group(1)) : 0;
   }

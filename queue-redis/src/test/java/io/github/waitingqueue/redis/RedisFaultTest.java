@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
@@ -95,21 +97,84 @@ class RedisFaultTest {
     assertThat(queue.join("sale", "bob").position()).isEqualTo(2);
   }
 
-  @Test
-  void scriptFlushMidRunIsInvisible() throws Exception {
+  /** A flush of what the queue runs, and the mode whose code it removes. */
+  enum CodeFlush {
+    SCRIPT_FLUSH(RedisWaitingQueue.ScriptMode.EVAL), FUNCTION_FLUSH(RedisWaitingQueue.ScriptMode.AUTO);
+
+    final RedisWaitingQueue.ScriptMode mode;
+
+    CodeFlush(RedisWaitingQueue.ScriptMode mode) {
+      this.mode = mode;
+    }
+
+    void run(Jedis admin) {
+      if (this == SCRIPT_FLUSH) {
+        admin.scriptFlush();
+      } else {
+        admin.functionFlush();
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(CodeFlush.class)
+  void aFlushOfTheQueuesCodeMidRunIsInvisible(CodeFlush flush) throws Exception {
     start(List.of());
+    queue = RedisWaitingQueue.builder(client).config(QueueConfig.builder().signingKeys(KEYS).build())
+        .scriptMode(flush.mode).build();
     FaultTraffic traffic = FaultTraffic.start(queue, "sale", 4, Duration.ofSeconds(2));
     for (int i = 0; i < 10; i++) {
       TestCluster.sleep(150);
       try (Jedis admin = admin()) {
-        admin.scriptFlush();
+        flush.run(admin);
       }
     }
     History history = traffic.await();
 
-    traffic.summary(history, "10 x SCRIPT FLUSH");
-    assertThat(history.failures()).as("NOSCRIPT is answered by one EVAL, never surfaced").isZero();
+    traffic.summary(history, "10 x " + flush);
+    assertThat(history.failures()).as("missing code is loaded again by the call that finds it, never surfaced")
+        .isZero();
     FaultTraffic.assertConsistent(queue, "sale");
+  }
+
+  @Test
+  void anOutageLongerThanTheIdleTimeoutEvictsNobodyWhoPollsThroughIt() throws Exception {
+    start(List.of("--enable-debug-command", "yes"));
+    queue.configure("polled", EventSettings.builder().admissionRate(0.001).burst(1)
+        .idleTimeout(Duration.ofSeconds(2)).readyGrace(Duration.ZERO).build());
+    List<String> tokens = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      tokens.add(queue.join("polled", "user-" + i).waitingToken());
+    }
+    java.util.concurrent.atomic.AtomicBoolean polling = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+    Thread poller = new Thread(() -> {
+      while (polling.get()) {
+        for (String token : tokens) {
+          try {
+            queue.status(token);
+          } catch (QueueUnavailableException e) {
+            failed.incrementAndGet(); // Redis is asleep: the user's page retries on its next poll
+          }
+        }
+        TestCluster.sleep(200);
+      }
+    });
+    poller.start();
+    TestCluster.sleep(2_000);
+    try (Jedis admin = admin()) {
+      TestCluster.command(admin, "DEBUG", "SLEEP", "3.5"); // longer than the idle timeout
+    } catch (RuntimeException e) {
+      LOG.info("admin connection gave up during the sleep: {}", e.toString());
+    }
+    TestCluster.sleep(5_000);
+    polling.set(false);
+    poller.join();
+
+    assertThat(failed.get()).as("polls failed during the outage").isPositive();
+    assertThat(queue.stats("polled").totalEvicted()).isZero();
+    assertThat(tokens).allSatisfy(t -> assertThat(queue.status(t).state()).isNotEqualTo(
+        io.github.waitingqueue.TicketState.NOT_FOUND));
   }
 
   @Test

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.waitingqueue.QueueConfig;
 import io.github.waitingqueue.WaitingQueue;
 import io.github.waitingqueue.history.HistoryScenarios;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.UnifiedJedis;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Concurrency histories of the Redis queue on a real Redis: small histories checked for
@@ -16,24 +14,12 @@ import redis.clients.jedis.UnifiedJedis;
  * {@code -Dhistories.seconds=120 -Dhistories.small=2000}.
  */
 class RedisHistoryTest {
-  private static TestRedis redis;
-  private static UnifiedJedis client;
+  @RegisterExtension
+  static final RedisServerExtension REDIS = RedisServerExtension.standalone();
   private static final String RUN = Long.toString(System.nanoTime() % 1_000_000, 36);
 
-  @BeforeAll
-  static void startRedis() {
-    redis = TestRedis.start();
-    client = redis.client();
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    client.close();
-    redis.close();
-  }
-
   private static WaitingQueue queue(QueueConfig config) {
-    return RedisWaitingQueue.builder(client).config(config).build();
+    return RedisWaitingQueue.builder(REDIS.client()).config(config).build();
   }
 
   @Test

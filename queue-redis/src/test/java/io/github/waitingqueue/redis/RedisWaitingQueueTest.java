@@ -19,10 +19,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
@@ -31,28 +30,19 @@ import redis.clients.jedis.params.ScanParams;
 /** What only the Redis implementation promises: round trips, scripts, keys, server time, failures. */
 class RedisWaitingQueueTest {
   private static final SigningKeys KEYS = SigningKeys.ofText("t", "redis-specific-tests-secret-32-bytes-long");
-  private static TestRedis redis;
-  private static UnifiedJedis client;
+  @RegisterExtension
+  static final RedisServerExtension REDIS = RedisServerExtension.ownServer();
+  private TestRedis redis;
+  private UnifiedJedis client;
   /** A plain connection for server commands (INFO, CONFIG RESETSTAT, TIME) the unified client lacks. */
-  private static Jedis admin;
+  private Jedis admin;
   private WaitingQueue queue;
 
-  @BeforeAll
-  static void startRedis() {
-    redis = TestRedis.startLocal(List.of());
-    client = redis.client();
-    admin = new Jedis(redis.host(), redis.port());
-  }
-
-  @AfterAll
-  static void stopRedis() {
-    client.close();
-    admin.close();
-    redis.close();
-  }
-
   @BeforeEach
-  void freshServer() {
+  void freshServer(TestRedis redis, UnifiedJedis client, Jedis admin) {
+    this.redis = redis;
+    this.client = client;
+    this.admin = admin;
     admin.flushAll();
     queue = RedisWaitingQueue.builder(client).config(QueueConfig.builder().signingKeys(KEYS).build()).build();
   }
@@ -251,13 +241,13 @@ class RedisWaitingQueueTest {
     }
   }
 
-  private static long calls(String command) {
+  private long calls(String command) {
     Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(admin.info("commandstats"));
     return m.find() ? Long.parseLong(m.group(1)) : 0;
   }
 
   /** Commands other than the INFO and CONFIG calls this test makes itself. */
-  private static long totalCommands() {
+  private long totalCommands() {
     Matcher m = Pattern.compile("cmdstat_([a-z|_]+):calls=(\\d+)").matcher(admin.info("commandstats"));
     long total = 0;
     while (m.find()) {

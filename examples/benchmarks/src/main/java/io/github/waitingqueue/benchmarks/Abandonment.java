@@ -2,10 +2,10 @@ package io.github.waitingqueue.benchmarks;
 
 import io.github.waitingqueue.EventSettings;
 import io.github.waitingqueue.QueueUnavailableException;
-import io.github.waitingqueue.Ticket;
 import io.github.waitingqueue.TicketState;
 import io.github.waitingqueue.WaitingQueue;
 import io.github.waitingqueue.internal.QueueRules;
+import io.github.waitingqueue.internal.Ticket;
 import io.github.waitingqueue.redis.RedisWaitingQueue.ScriptMode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,7 +70,7 @@ final class Abandonment {
     Duration idle = Duration.ofSeconds(Long.getLong("wq.abandonment.idle-seconds", b.options.quick ? 2 : 60));
     double rate = b.options.quick ? 500 : 5_000;
     long idleMs = idle.toMillis();
-    long batch = QueueRules.sweepBatch(n);
+    long batch = QueueRules.sweepBatch(n, QueueRules.SWEEP_BATCH_MIN);
     double passSeconds = Math.ceil((double) n / batch) * QueueRules.SWEEP_INTERVAL_MS / 1000.0;
     b.header("abandonment", String.format("evicting %.0f%% abandoned of %,d waiting, idle timeout %d s, status traffic "
         + "%,.0f/s from live users", ABANDONED_SHARE * 100, n, idle.toSeconds(), rate));

@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs the benchmarks of issue 6 against a redis-server it starts on a free port, prints every figure with
+ * Runs the benchmarks of issues 6 and 13 against a redis-server it starts on a free port, prints every figure with
  * the environment and the command that reproduces it, and writes them all to {@code results.json} beside
  * the jar. See docs/BENCHMARKS.md.
  *
@@ -63,13 +65,21 @@ public final class Benchmarks {
       if (options.runs("abandonment")) {
         sections.put("abandonment", withCommand(bench, "abandonment", Abandonment.run(bench)));
       }
+      if (options.runs("http")) {
+        sections.put("http", withCommand(bench, "http", HttpService.run(bench)));
+      }
       results.put("load_average_at_end", Bench.loadAverage());
       results.put("seconds", Math.round((System.nanoTime() - started) / 1e9));
       Path file = resultsFile();
-      Files.writeString(file, Json.write(results));
+      Files.writeString(file, toJson(results));
       System.out.println();
       System.out.printf("done in %d s; results in %s%n", Math.round((System.nanoTime() - started) / 1e9), file);
     }
+  }
+
+  /** results.json's text: indented JSON, one member a line. */
+  static String toJson(Map<String, Object> results) {
+    return JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(results) + "\n";
   }
 
   private static Map<String, Object> withCommand(Bench bench, String section, Map<String, Object> figures) {

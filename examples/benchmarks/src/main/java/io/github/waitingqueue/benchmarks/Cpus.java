@@ -41,6 +41,14 @@ final class Cpus {
     return pinned ? List.of("taskset", "-c", clientCores()) : List.of();
   }
 
+  /**
+   * The prefix that starts a process on every core, Redis's too, or nothing. A child of this (pinned)
+   * JVM would otherwise inherit the client cores only.
+   */
+  List<String> forAnyCore() {
+    return pinned ? List.of("taskset", "-c", "0-" + (cores - 1)) : List.of();
+  }
+
   /** Moves every thread of this JVM (and so every thread it starts later) to the client cores. */
   void pinThisJvm() throws IOException, InterruptedException {
     if (!pinned) {

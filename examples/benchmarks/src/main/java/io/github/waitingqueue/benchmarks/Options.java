@@ -11,14 +11,16 @@ import java.util.Set;
  * <pre>
  *   --clients N      concurrency of the throughput runs, for the library and redis-benchmark alike (default 50)
  *   --scale-10m      also measure status with 10 million waiting (adds about 3 minutes and 2 GB in Redis)
- *   --only a,b       run only these sections: throughput, latency, roundtrips, memory, scale, costs, and
- *                    abandonment (never run unless named: it waits out an idle timeout, about 4 minutes)
+ *   --only a,b       run only these sections: throughput, latency, roundtrips, memory, scale, costs, http,
+ *                    and abandonment (never run unless named: it waits out an idle timeout, about 4 minutes);
+ *                    http needs the service's jar: run from the repository root after packaging it
  *   --no-pin         do not pin Redis and the clients to separate cores
  *   --quick          small counts and short runs: checks that everything works, figures mean nothing
  * </pre>
  */
 final class Options {
-  static final List<String> SECTIONS = List.of("throughput", "latency", "roundtrips", "memory", "scale", "costs");
+  static final List<String> SECTIONS =
+      List.of("throughput", "latency", "roundtrips", "memory", "scale", "costs", "http");
   /** Sections that run only when {@code --only} names them. */
   static final List<String> OPTIONAL = List.of("abandonment");
 

@@ -60,10 +60,22 @@ class PiecesTest {
   }
 
   @Test
-  void jsonWritesNestedMapsListsAndEscapes() {
-    String json = Json.write(Map.of("a", List.of(1, 2.5, "x\"y"), "b", true));
+  void resultsAreWrittenAsIndentedJson() {
+    Map<String, Object> results = new java.util.LinkedHashMap<>();
+    results.put("a", List.of(1, 2.5, "x\"y"));
+    results.put("b", true);
+    String json = Benchmarks.toJson(results);
 
-    assertThat(json).contains("\"a\": [1, 2.5, \"x\\\"y\"]").contains("\"b\": true");
+    assertThat(json).contains("\"x\\\"y\"").contains("\"b\" : true").endsWith("}\n");
+    assertThat(json.lines().count()).isGreaterThan(3);
+  }
+
+  @Test
+  void wrkLatencyLinesAreReadInMilliseconds() {
+    String output = "  Latency Distribution\n     50%  812.00us\n     75%    1.20ms\n     99%    2.50s\n";
+
+    assertThat(HttpService.Wrk.percentile(output, "50%")).isEqualTo(0.812);
+    assertThat(HttpService.Wrk.percentile(output, "99%")).isEqualTo(2500.0);
   }
 
   @Test

@@ -2,10 +2,10 @@ package io.github.waitingqueue.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.waitingqueue.Ticket;
 import io.github.waitingqueue.TicketState;
 import io.github.waitingqueue.WaitingQueue;
 import io.github.waitingqueue.internal.QueueRules;
+import io.github.waitingqueue.internal.Ticket;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,6 +1,8 @@
 package io.github.waitingqueue.examples.server;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,7 +18,11 @@ import java.util.Optional;
  *   <tr><td>{@code --admin-token}</td><td>{@code ADMIN_TOKEN}</td><td>none: admin calls are open</td></tr>
  *   <tr><td>{@code --simulate N}</td><td></td><td>off: serve until stopped</td></tr>
  *   <tr><td>{@code --target URL}</td><td></td><td>with {@code --simulate}: drive that server instead of starting one</td></tr>
+ *   <tr><td>{@code --name.of.property=VALUE}</td><td>Spring's own</td><td>any Spring property, such as
+ *       {@code --waitingqueue.default-event.burst=50}</td></tr>
  * </table>
+ *
+ * <p>They become Spring properties ({@link #springArguments()}), which win over {@code application.yml}.
  *
  * @param port TCP port on all interfaces; 0 for a free one
  * @param redisUrl where Redis is expected
@@ -25,9 +31,10 @@ import java.util.Optional;
  * @param simulateUsers virtual users to send through the queue, 0 for none
  * @param target the server the simulation drives, or empty for the one this process starts
  * @param help whether {@code --help} was asked
+ * @param springProperties {@code --name.of.property=value} flags, passed to Spring as they are
  */
 public record ServerOptions(int port, String redisUrl, Optional<String> secret, Optional<String> adminToken,
-    int simulateUsers, Optional<URI> target, boolean help) {
+    int simulateUsers, Optional<URI> target, boolean help, List<String> springProperties) {
 
   /** What {@code --help} prints. */
   public static final String USAGE = String.join("\n",
@@ -39,6 +46,7 @@ public record ServerOptions(int port, String redisUrl, Optional<String> secret, 
       "  --admin-token T   require 'Authorization: Bearer T' on /api/v1/admin/* (env ADMIN_TOKEN)",
       "  --simulate N      send N virtual users through the queue over HTTP, print a summary, exit",
       "  --target URL      with --simulate: drive an already running server instead of starting one",
+      "  --a.spring.property=VALUE   any Spring property, e.g. --waitingqueue.default-event.burst=50",
       "  --help            print this");
 
   /**
@@ -57,6 +65,7 @@ public record ServerOptions(int port, String redisUrl, Optional<String> secret, 
     String simulate = null;
     String target = null;
     boolean help = false;
+    List<String> springProperties = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       String inline = null;
@@ -64,6 +73,10 @@ public record ServerOptions(int port, String redisUrl, Optional<String> secret, 
       if (flag.startsWith("--") && eq > 0) {
         inline = flag.substring(eq + 1);
         flag = flag.substring(0, eq);
+      }
+      if (inline != null && flag.indexOf('.') > 0) {
+        springProperties.add(args[i]);
+        continue;
       }
       if (flag.equals("--help") || flag.equals("-h")) {
         help = true;
@@ -93,7 +106,26 @@ public record ServerOptions(int port, String redisUrl, Optional<String> secret, 
     }
     return new ServerOptions(portNumber, blankToNull(redis) == null ? "redis://localhost:6379" : redis.trim(),
         Optional.ofNullable(blankToNull(secret)), Optional.ofNullable(blankToNull(admin)), users,
-        Optional.ofNullable(blankToNull(target)).map(URI::create), help);
+        Optional.ofNullable(blankToNull(target)).map(URI::create), help, List.copyOf(springProperties));
+  }
+
+  /**
+   * The options as Spring arguments: the port, the Redis URL, the secret as the signing key {@code k1},
+   * the admin token, and the {@code --name.of.property=value} flags as given (last, so they win).
+   *
+   * @return arguments for {@code SpringApplication.run}
+   */
+  public List<String> springArguments() {
+    List<String> args = new ArrayList<>();
+    args.add("--server.port=" + port);
+    args.add("--waitingqueue.redis.url=" + redisUrl);
+    secret.ifPresent(s -> {
+      args.add("--waitingqueue.signing.keys[0].id=k1");
+      args.add("--waitingqueue.signing.keys[0].secret=" + s);
+    });
+    adminToken.ifPresent(t -> args.add("--waitingroom.admin-token=" + t));
+    args.addAll(springProperties);
+    return args;
   }
 
   private static int number(String name, String value, int fallback, int min, int max) {

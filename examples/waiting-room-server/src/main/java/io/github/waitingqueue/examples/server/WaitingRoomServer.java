@@ -1,119 +1,86 @@
 package io.github.waitingqueue.examples.server;
 
-import com.sun.net.httpserver.HttpServer;
-import io.github.waitingqueue.EventSettings;
-import io.github.waitingqueue.QueueConfig;
-import io.github.waitingqueue.SigningKeys;
-import io.github.waitingqueue.WaitingQueue;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.lang.reflect.Method;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A waiting-room HTTP server on the JDK's own {@code com.sun.net.httpserver}: the REST API under
- * {@code /api/v1} (see {@link QueueApi}), the waiting-room page at {@code /} and the operator page at
- * {@code /operator}. Embeds any {@link WaitingQueue}; {@link #main} runs it on Redis, or in memory when no
- * Redis answers.
+ * A waiting-room service on Spring Boot: the REST API under {@code /api/v1} ({@link QueueController}), the
+ * waiting-room page at {@code /}, the operator page at {@code /operator}, a checkout at
+ * {@code /checkout/{eventId}} guarded by a reservation ({@link ReservationGuard}), and Actuator's
+ * {@code /actuator/health} and {@code /actuator/prometheus}. The queue is a bean built from
+ * {@code application.yml} ({@link WaitingQueueConfiguration}): Redis, or memory when no Redis answers.
  */
-public final class WaitingRoomServer implements AutoCloseable {
-  /**
-   * What an event gets on its first join: the head of the line is let in at once (a full bucket of 10),
-   * then 5 people a second; no capacity limit; reservations hold for 5 minutes.
-   */
-  public static final EventSettings DEFAULT_EVENT_SETTINGS =
-      EventSettings.builder().admissionRate(5).burst(10).unlimitedCapacity().build();
+@SpringBootApplication
+public class WaitingRoomServer {
+  private static final Logger LOG = LoggerFactory.getLogger(WaitingRoomServer.class);
 
-  private final HttpServer http;
-  private final ExecutorService executor;
-
-  private WaitingRoomServer(HttpServer http, ExecutorService executor) {
-    this.http = http;
-    this.executor = executor;
-  }
-
-  /**
-   * Starts serving a queue.
-   *
-   * @param queue the queue; the caller closes it after this server
-   * @param defaultSettings the settings the queue gives new events (shown for events not yet created)
-   * @param port TCP port on all interfaces, 0 for a free one
-   * @param adminToken bearer token the admin calls require, or empty to leave them open
-   * @return the running server
-   * @throws UncheckedIOException when the port cannot be bound
-   */
-  public static WaitingRoomServer start(WaitingQueue queue, EventSettings defaultSettings, int port,
-      Optional<String> adminToken) {
-    HttpServer http;
-    try {
-      http = HttpServer.create(new InetSocketAddress(port), 1024);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on port " + port + ": " + e.getMessage(), e);
+  /** A running server, for tests and for {@code --simulate}. */
+  public record Running(ConfigurableApplicationContext context) implements AutoCloseable {
+    /**
+     * The port it listens on.
+     *
+     * @return the TCP port
+     */
+    public int port() {
+      return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
-    ExecutorService executor = requestExecutor();
-    http.setExecutor(executor);
-    http.createContext("/api/", new QueueApi(queue, defaultSettings, adminToken));
-    http.createContext("/", new StaticPages());
-    http.start();
-    return new WaitingRoomServer(http, executor);
-  }
 
-  /**
-   * The port it listens on.
-   *
-   * @return the TCP port
-   */
-  public int port() {
-    return http.getAddress().getPort();
-  }
+    /**
+     * The base URL on the loopback interface.
+     *
+     * @return {@code http://localhost:port/}
+     */
+    public URI url() {
+      return URI.create("http://localhost:" + port() + "/");
+    }
 
-  /**
-   * The base URL on the loopback interface.
-   *
-   * @return {@code http://localhost:port/}
-   */
-  public URI url() {
-    return URI.create("http://localhost:" + port() + "/");
-  }
+    /**
+     * A bean of the application.
+     *
+     * @param type its type
+     * @param <T> its type
+     * @return the bean
+     */
+    public <T> T bean(Class<T> type) {
+      return context.getBean(type);
+    }
 
-  /** Stops accepting requests, lets running ones finish for up to a second, and stops the threads. */
-  @Override
-  public void close() {
-    http.stop(1);
-    executor.shutdown();
-    try {
-      executor.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    @Override
+    public void close() {
+      context.close();
     }
   }
 
   /**
-   * One virtual thread per request on JDK 21 and later (blocking Redis calls then cost no platform
-   * thread); a fixed pool of platform threads on JDK 17. Found by reflection so the jar still compiles
-   * with {@code --release 17}.
+   * Starts the service.
    *
-   * @return the executor for request handlers
+   * @param springArguments Spring arguments such as {@code --server.port=0}
+   * @return the running service
+   * @throws RuntimeException when it cannot start (a bad property, the port taken); Spring has logged why
    */
-  static ExecutorService requestExecutor() {
-    try {
-      Method virtual = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
-      return (ExecutorService) virtual.invoke(null);
-    } catch (ReflectiveOperationException notOnThisJdk) {
-      AtomicInteger n = new AtomicInteger();
-      return Executors.newFixedThreadPool(64, r -> {
-        Thread t = new Thread(r, "http-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
-    }
+  public static Running start(String... springArguments) {
+    return start(new Class<?>[0], springArguments);
+  }
+
+  /**
+   * Starts the service with more configuration classes, such as one that gives the application's own
+   * {@code UnifiedJedis} bean.
+   *
+   * @param configurations more {@code @Configuration} classes
+   * @param springArguments Spring arguments such as {@code --server.port=0}
+   * @return the running service
+   */
+  public static Running start(Class<?>[] configurations, String... springArguments) {
+    SpringApplication application = new SpringApplication(WaitingRoomServer.class);
+    application.addPrimarySources(List.of(configurations));
+    return new Running(application.run(springArguments));
   }
 
   /**
@@ -131,61 +98,43 @@ public final class WaitingRoomServer implements AutoCloseable {
       System.exit(2);
       return;
     }
+    PrintStream out = System.out;
     if (options.help()) {
-      System.out.println(ServerOptions.USAGE);
+      out.println(ServerOptions.USAGE);
       return;
     }
-    PrintStream out = System.out;
     if (options.target().isPresent()) {
       System.exit(simulation(options.target().get(), options, out).run().exitCode());
       return;
     }
-    QueueConfig config;
+    Running server;
     try {
-      config = QueueConfig.builder().signingKeys(signingKeys(options, out))
-          .defaultEventSettings(DEFAULT_EVENT_SETTINGS).build();
-    } catch (IllegalArgumentException e) {
-      System.err.println("bad --secret / QUEUE_SECRET: " + e.getMessage());
-      System.exit(2);
+      server = start(options.springArguments().toArray(String[]::new));
+    } catch (RuntimeException e) {
+      // Spring Boot has printed the reason; a bad setting exits 2 like a bad flag.
+      System.exit(causedBy(e, InvalidQueuePropertyException.class) ? 2 : 1);
       return;
     }
-    QueueBackend backend = QueueBackend.connect(options.redisUrl(), config);
-    if (!backend.redis) {
-      out.println("No Redis answered at " + options.redisUrl() + " (" + backend.redisFailure
-          + "): running on the IN-MEMORY queue (one process only, lost on exit).");
-    }
-    WaitingRoomServer server;
-    try {
-      server = start(backend.queue, DEFAULT_EVENT_SETTINGS, options.port(), options.adminToken());
-    } catch (UncheckedIOException e) {
-      System.err.println(e.getMessage());
-      backend.close();
-      System.exit(1);
-      return;
-    }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      backend.close();
-    }, "shutdown"));
-    out.println("Waiting room on " + backend.description + ": " + server.url()
-        + "  (operator view: " + server.url() + "operator)");
+    LOG.info("Waiting room on {}: {}  (operator view: {}operator)", server.bean(QueueBackend.class).description(),
+        server.url(), server.url());
     if (options.simulateUsers() > 0) {
       int exitCode = simulation(server.url(), options, out).run().exitCode();
+      server.close();
       System.exit(exitCode);
     }
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Simulation simulation(URI target, ServerOptions options, PrintStream out) {
     return new Simulation(target, options.simulateUsers(), out, options.adminToken(),
         "simulation-" + System.currentTimeMillis());
-  }
-
-  private static SigningKeys signingKeys(ServerOptions options, PrintStream out) {
-    if (options.secret().isPresent()) {
-      return SigningKeys.ofText("k1", options.secret().get());
-    }
-    out.println("QUEUE_SECRET is not set: using the library's DEVELOPMENT signing key "
-        + "(anyone can forge tokens; set QUEUE_SECRET to 32+ random bytes for real use).");
-    return SigningKeys.developmentOnly();
   }
 }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.waitingqueue.examples.server.ApiClient.Reply;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** POST /api/v1/admin/settings over HTTP on a real Redis. */
@@ -18,9 +17,9 @@ class AdminSettingsApiTest {
     Reply changed = api.settings(event, Map.of("admission_rate", 2.5, "burst", 4, "capacity", 100,
         "reservation_ttl_sec", 90));
     assertThat(changed.status()).isEqualTo(200);
-    assertThat(api.stats(event).body().get("settings")).isEqualTo(Json.parse(
+    assertThat(api.stats(event).body().get("settings")).isEqualTo(ApiClient.JSON.readValue(
         "{\"admission_rate\":2.5,\"burst\":4,\"capacity\":100,\"reservation_ttl_sec\":90,"
-        + "\"idle_timeout_sec\":180,\"ready_grace_sec\":60}"));
+        + "\"idle_timeout_sec\":180,\"ready_grace_sec\":60}", Map.class));
   }
 
   @Test
@@ -28,9 +27,9 @@ class AdminSettingsApiTest {
     String event = newEvent();
     api.settings(event, Map.of("admission_rate", 3, "burst", 7));
     api.settings(event, Map.of("capacity", 20));
-    assertThat(api.stats(event).body().get("settings")).isEqualTo(Json.parse(
+    assertThat(api.stats(event).body().get("settings")).isEqualTo(ApiClient.JSON.readValue(
         "{\"admission_rate\":3,\"burst\":7,\"capacity\":20,\"reservation_ttl_sec\":300,"
-        + "\"idle_timeout_sec\":180,\"ready_grace_sec\":60}"));
+        + "\"idle_timeout_sec\":180,\"ready_grace_sec\":60}", Map.class));
   }
 
   @Test
@@ -52,14 +51,21 @@ class AdminSettingsApiTest {
   }
 
   @Test
+  void numberAsTextIs400InvalidRequestNamingTheField() {
+    Reply reply = api.settings(newEvent(), Map.of("burst", "3"));
+    assertError(reply, 400, "INVALID_REQUEST");
+    assertThat(reply.error().get("message")).asString().contains("burst");
+  }
+
+  @Test
   void withoutEventIdIs400MissingEventId() {
     assertError(api.send("POST", "admin/settings", "{\"burst\":3}"), 400, "MISSING_EVENT_ID");
   }
 
   @Test
   void needTheBearerTokenWhenTheServerHasOne() {
-    try (WaitingRoomServer guarded = WaitingRoomServer.start(ApiFixture.QUEUE, WaitingRoomServer.DEFAULT_EVENT_SETTINGS, 0,
-        Optional.of("operator-secret"))) {
+    try (WaitingRoomServer.Running guarded = ApiFixture.start(ApiFixture.REDIS.uri(),
+        "--waitingroom.admin-token=operator-secret")) {
       ApiClient guardedApi = new ApiClient(guarded.url());
       String body = "{\"event_id\":\"" + newEvent() + "\",\"burst\":3}";
       assertError(guardedApi.send("POST", "admin/settings", body), 401, "UNAUTHORIZED");

@@ -11,9 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /** A plain HTTP client for the REST API, as the origin gateway's clients would call it. */
 final class ApiClient {
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
 
@@ -37,6 +41,17 @@ final class ApiClient {
     }
   }
 
+  /** A JSON object. */
+  static Map<String, Object> object(String json) {
+    return JSON.readValue(json, MAP);
+  }
+
+  /** A member of a JSON object that is itself an object. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> member(Map<String, Object> object, String name) {
+    return (Map<String, Object>) object.get(name);
+  }
+
   ApiClient(URI serverUrl) {
     this.base = serverUrl.resolve("/api/v1/");
   }
@@ -45,7 +60,7 @@ final class ApiClient {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("event_id", eventId);
     body.put("user_id", userId);
-    return send("POST", "queue/join", Json.write(body));
+    return send("POST", "queue/join", JSON.writeValueAsString(body));
   }
 
   String tokenOf(String eventId, String userId) {
@@ -61,7 +76,7 @@ final class ApiClient {
   }
 
   Reply enter(String token) {
-    return send("POST", "queue/enter", Json.write(Map.of("waiting_token", token)));
+    return send("POST", "queue/enter", JSON.writeValueAsString(Map.of("waiting_token", token)));
   }
 
   Reply leave(String token) {
@@ -73,7 +88,7 @@ final class ApiClient {
   }
 
   Reply endReservation(String how, String reservationToken) {
-    return send("POST", "reservation/" + how, Json.write(Map.of("reservation_token", reservationToken)));
+    return send("POST", "reservation/" + how, JSON.writeValueAsString(Map.of("reservation_token", reservationToken)));
   }
 
   Reply stats(String eventId) {
@@ -83,7 +98,7 @@ final class ApiClient {
   Reply settings(String eventId, Map<String, Object> settings) {
     Map<String, Object> body = new LinkedHashMap<>(settings);
     body.put("event_id", eventId);
-    return send("POST", "admin/settings", Json.write(body));
+    return send("POST", "admin/settings", JSON.writeValueAsString(body));
   }
 
   long position(String token) {
@@ -104,7 +119,7 @@ final class ApiClient {
     headers.forEach(request::header);
     try {
       HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      Map<String, Object> json = response.body().isEmpty() ? Map.of() : Json.parseObject(response.body());
+      Map<String, Object> json = response.body().isEmpty() ? Map.of() : JSON.readValue(response.body(), MAP);
       return new Reply(response.statusCode(), json, response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -2,44 +2,51 @@ package io.github.waitingqueue.examples.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.waitingqueue.QueueConfig;
-import io.github.waitingqueue.SigningKeys;
+import io.github.waitingqueue.EventSettings;
 import io.github.waitingqueue.WaitingQueue;
 import io.github.waitingqueue.examples.server.ApiClient.Reply;
-import io.github.waitingqueue.redis.RedisWaitingQueue;
 import io.github.waitingqueue.redis.TestRedis;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import redis.clients.jedis.UnifiedJedis;
 
 /**
- * One server for all REST tests: a real Redis ({@link TestRedis}), the Redis queue on it, and the HTTP
- * server on a free port, started when a test first touches this class and stopped when the JVM exits.
- * Every test uses its own event, so tests do not see each other.
+ * One server for all REST tests: a real Redis ({@link TestRedis}) and the Spring Boot service on it, on a
+ * free port, started when a test first touches this class and stopped when the JVM exits. Every test uses
+ * its own event, so tests do not see each other.
  */
 final class ApiFixture {
   static final String SECRET = "rest-api-test-secret-of-at-least-32-bytes!";
   static final TestRedis REDIS = TestRedis.start();
-  static final UnifiedJedis CLIENT = REDIS.client();
-  static final WaitingQueue QUEUE = RedisWaitingQueue.builder(CLIENT).config(QueueConfig.builder()
-      .signingKeys(SigningKeys.ofText("k1", SECRET))
-      .defaultEventSettings(WaitingRoomServer.DEFAULT_EVENT_SETTINGS).build()).build();
-  static final WaitingRoomServer SERVER =
-      WaitingRoomServer.start(QUEUE, WaitingRoomServer.DEFAULT_EVENT_SETTINGS, 0, Optional.empty());
+  static final WaitingRoomServer.Running SERVER = start(REDIS.uri());
+  static final WaitingQueue QUEUE = SERVER.bean(WaitingQueue.class);
+  static final EventSettings DEFAULT_SETTINGS = SERVER.bean(WaitingQueueProperties.class).eventSettings();
   static final ApiClient api = new ApiClient(SERVER.url());
   private static final AtomicInteger EVENTS = new AtomicInteger();
 
   static {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       SERVER.close();
-      QUEUE.close();
-      CLIENT.close();
       REDIS.close();
     }));
   }
 
   private ApiFixture() {}
+
+  /**
+   * The service on a free port, signing with {@link #SECRET}, on that Redis and never on memory.
+   *
+   * @param redisUri the Redis
+   * @param properties more Spring arguments, such as {@code --waitingroom.admin-token=t}
+   */
+  static WaitingRoomServer.Running start(String redisUri, String... properties) {
+    List<String> args = new ArrayList<>(List.of("--server.port=0", "--waitingqueue.redis.url=" + redisUri,
+        "--waitingqueue.redis.fallback-to-memory=false", "--waitingqueue.signing.development-mode=false",
+        "--waitingqueue.signing.keys[0].id=k1", "--waitingqueue.signing.keys[0].secret=" + SECRET));
+    args.addAll(List.of(properties));
+    return WaitingRoomServer.start(args.toArray(String[]::new));
+  }
 
   static String newEvent() {
     return "rest-" + System.nanoTime() + "-" + EVENTS.incrementAndGet();

@@ -84,6 +84,10 @@ class JarLaunchIT {
         int port = Integer.parseInt(server.ready().group(2));
         assertThat(get(port, "/").statusCode()).isEqualTo(200);
         assertThat(get(port, "/api/v1/queue/stats?event_id=jar-test").body()).contains("\"exists\":false");
+        HttpResponse<String> health = get(port, "/actuator/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).startsWith("{").contains("\"waitingQueue\"", "\"status\":\"UP\"");
+        assertThat(get(port, "/actuator/prometheus").body()).contains("jvm_memory_used_bytes");
       } finally {
         server.process().destroy();
         server.process().waitFor(10, TimeUnit.SECONDS);
@@ -109,7 +113,7 @@ class JarLaunchIT {
   void withoutSecretSaysItUsesTheDevelopmentKey() throws Exception {
     Launched server = launch("--port", "0", "--redis", "redis://127.0.0.1:" + freePort());
     try {
-      assertThat(server.lines()).anyMatch(l -> l.startsWith("QUEUE_SECRET is not set"));
+      assertThat(server.lines()).anyMatch(l -> l.contains("QUEUE_SECRET is not set"));
     } finally {
       server.process().destroy();
       server.process().waitFor(10, TimeUnit.SECONDS);
@@ -134,7 +138,7 @@ class JarLaunchIT {
     String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(2);
-    assertThat(printed).contains("at least 32 bytes");
+    assertThat(printed).contains("waitingqueue.signing.keys[0]", "at least 32 bytes");
     assertThat(Files.exists(jar())).isTrue();
   }
 }

@@ -101,6 +101,6 @@ class LifecycleApiTest {
     api.settings(event, Map.of("idle_timeout_sec", 30, "ready_grace_sec", 10));
     @SuppressWarnings("unchecked")
     Map<String, Object> settings = (Map<String, Object>) api.stats(event).body().get("settings");
-    assertThat(settings).containsEntry("idle_timeout_sec", Json.parse("30")).containsEntry("ready_grace_sec", Json.parse("10"));
+    assertThat(settings).containsEntry("idle_timeout_sec", 30).containsEntry("ready_grace_sec", 10);
   }
 }

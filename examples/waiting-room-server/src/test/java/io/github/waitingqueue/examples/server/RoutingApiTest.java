@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.waitingqueue.examples.server.ApiClient.Reply;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
 
 /** What every API answer shares: error bodies, trace ids, methods, unknown calls. */
 class RoutingApiTest {
@@ -38,6 +39,21 @@ class RoutingApiTest {
   @Test
   void answersAreJson() {
     Reply reply = api.join(newEvent(), "alice");
-    assertThat(reply.raw().headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+    assertThat(MediaType.parseMediaType(reply.raw().headers().firstValue("Content-Type").orElseThrow())
+        .isCompatibleWith(MediaType.APPLICATION_JSON)).isTrue();
+  }
+
+  @Test
+  void bodyWithoutAJsonContentTypeIsReadAsJson() {
+    // curl -d sends a form's type; the origin's clients sent none: both are read as JSON.
+    String body = "{\"event_id\":\"" + newEvent() + "\",\"user_id\":\"alice\"}";
+    assertThat(api.send("POST", "queue/join", body, Map.of("Content-Type", "application/x-www-form-urlencoded"))
+        .status()).isEqualTo(202);
+  }
+
+  @Test
+  void bodyOver16KbIs400InvalidRequest() {
+    String body = "{\"event_id\":\"" + "x".repeat(17 * 1024) + "\"}";
+    assertError(api.send("POST", "queue/join", body), 400, "INVALID_REQUEST");
   }
 }

@@ -76,4 +76,14 @@ class ServerOptionsTest {
     assertThatThrownBy(() -> ServerOptions.parse(new String[] {"--target", "http://127.0.0.1:1/"}, Map.of()))
         .hasMessageContaining("--simulate");
   }
+
+  @Test
+  void becomeSpringArgumentsWithDottedFlagsPassedAsTheyAre() {
+    ServerOptions options = ServerOptions.parse(new String[] {"--port", "0", "--secret", "s3cret",
+        "--waitingqueue.default-event.burst=50"}, Map.of("ADMIN_TOKEN", "t"));
+    assertThat(options.springArguments()).containsExactly("--server.port=0",
+        "--waitingqueue.redis.url=redis://localhost:6379", "--waitingqueue.signing.keys[0].id=k1",
+        "--waitingqueue.signing.keys[0].secret=s3cret", "--waitingroom.admin-token=t",
+        "--waitingqueue.default-event.burst=50");
+  }
 }

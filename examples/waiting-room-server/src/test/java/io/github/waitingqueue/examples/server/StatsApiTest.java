@@ -6,6 +6,7 @@ import static io.github.waitingqueue.examples.server.ApiFixture.newEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.waitingqueue.examples.server.ApiClient.Reply;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** GET /api/v1/queue/stats over HTTP on a real Redis. */
@@ -31,8 +32,8 @@ class StatsApiTest {
     Reply stats = api.stats(newEvent());
     assertThat(stats.status()).isEqualTo(200);
     assertThat(stats.body()).containsEntry("exists", false);
-    assertThat(stats.body().get("settings")).isEqualTo(
-        Json.parse(Json.write(QueueApi.settingsJson(WaitingRoomServer.DEFAULT_EVENT_SETTINGS))));
+    assertThat(stats.body().get("settings")).isEqualTo(Map.of("admission_rate", 5, "burst", 10, "capacity", 0,
+        "reservation_ttl_sec", 300, "idle_timeout_sec", 180, "ready_grace_sec", 60));
   }
 
   @Test

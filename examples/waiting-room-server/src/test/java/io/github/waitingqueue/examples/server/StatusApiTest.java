@@ -17,7 +17,8 @@ class StatusApiTest {
     api.join(event, "head");
     Reply status = api.status(api.tokenOf(event, "second"));
     assertThat(status.status()).isEqualTo(200);
-    assertThat(status.body()).containsOnlyKeys("status", "position", "eta_sec", "waiting_time", "ready_for_entry");
+    assertThat(status.body()).containsOnlyKeys("status", "position", "eta_sec", "waiting_time", "ready_for_entry",
+        "poll_after_ms");
     assertThat(status.string("status")).isEqualTo("waiting");
     assertThat(status.number("position")).isEqualTo(2);
     assertThat(status.number("eta_sec")).isPositive();
@@ -31,6 +32,15 @@ class StatusApiTest {
     assertThat(status.string("status")).isEqualTo("ready");
     assertThat(status.body().get("ready_for_entry")).isEqualTo(true);
     assertThat(status.number("eta_sec")).isZero();
+  }
+
+  @Test
+  void saysWhenToPollNextAndAHiddenTabPollsAtTheSlowestPace() {
+    String token = api.tokenOf(newEvent(), "alice");
+    // The head of the line is ready: the library says 1 s; a hidden tab polls in the 10% below 15 s.
+    assertThat(api.status(token).number("poll_after_ms")).isEqualTo(1000L);
+    Reply hidden = api.send("GET", "queue/status?visibility=hidden&token=" + ApiClient.encode(token), null);
+    assertThat(hidden.number("poll_after_ms")).isBetween(13_500L, 15_000L);
   }
 
   @Test

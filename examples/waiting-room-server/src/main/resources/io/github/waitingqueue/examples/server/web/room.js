@@ -1,10 +1,18 @@
-// The waiting room: join, poll the status once a second, count the ETA down in between, enter when ready.
+// The waiting room: join, poll the status at the pace the server says (poll_after_ms), count the ETA down
+// in between, enter when ready; sent here by a guarded page (?return=/checkout/...), go back there once in.
 "use strict";
 
-const POLL_MS = Math.max(200, Number(param("poll")) || 1000);
+/** Until the server has said (poll_after_ms of the status answer). */
+const FIRST_POLL_MS = 1000;
 const VIEWS = ["view-join", "view-waiting", "view-admitted", "view-gone"];
 const state = { token: null, event: null, status: null, firstPosition: null, position: null, eta: null, etaAt: 0,
-  joinedAt: 0, timer: null, tick: null, entering: false };
+  joinedAt: 0, timer: null, tick: null, entering: false, pollAfter: FIRST_POLL_MS };
+
+/** Polls again after the pause the server asked for. */
+function pollLater() {
+  clearTimeout(state.timer);
+  state.timer = setTimeout(poll, state.pollAfter);
+}
 
 function show(view) {
   for (const v of VIEWS) $(v).classList.toggle("hidden", v !== view);
@@ -48,10 +56,13 @@ function startWaiting(token, eventId, positionHint) {
 }
 
 async function poll() {
-  const result = await api("GET", "queue/status?token=" + encodeURIComponent(state.token));
+  // A hidden tab says so, and is told to poll at the slowest pace.
+  const result = await api("GET", "queue/status?token=" + encodeURIComponent(state.token)
+    + (document.hidden ? "&visibility=hidden" : ""));
   if (!state.token) return;
   if (result.status === 200) {
     const s = result.body;
+    if (s.poll_after_ms > 0) state.pollAfter = s.poll_after_ms;
     state.joinedAt = Date.now() - s.waiting_time * 1000;
     if (s.status === "closed") { closed(); return; }
     render(s.status, s.position, s.eta_sec);
@@ -64,7 +75,7 @@ async function poll() {
     $("waiting-caption").parentElement.querySelector(".live-dot").classList.add("warn");
     toast("Reconnecting… " + errorText(result));
   }
-  state.timer = setTimeout(poll, POLL_MS);
+  pollLater();
 }
 
 const NOTICES = {
@@ -128,17 +139,39 @@ async function enter() {
   state.entering = false;
   if (result.status === 200) {
     stopPolling();
+    if (await backToTheGuardedPage(result.body.reservation_token)) return;
     admitted(result.body.reservation_token, result.body.ttl_sec);
   } else if (result.status === 403) {
-    state.timer = setTimeout(poll, POLL_MS);  // someone else took the last slot: keep polling
+    pollLater();  // someone else took the last slot: keep polling
   } else if (result.status === 404) {
     gone("Ticket not found", "Your place is no longer in line", "You can join again.");
   } else if (result.status === 409) {
     closed();
   } else {
     toast(errorText(result));
-    state.timer = setTimeout(poll, POLL_MS);
+    pollLater();
   }
+}
+
+/** The page that sent the user here (?return=), when it is a path of this site. */
+function returnPath() {
+  const path = param("return");
+  return path && path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/\\") ? path : null;
+}
+
+/**
+ * Sent here by a guarded page: the server sets the reservation as an HttpOnly cookie (script cannot), and
+ * the user goes back to that page. Resolves to false when there is no such page or the cookie failed.
+ */
+async function backToTheGuardedPage(reservationToken) {
+  const back = returnPath();
+  if (!back) return false;
+  const result = await api("POST", "reservation/cookie", { reservation_token: reservationToken });
+  if (result.status !== 200) { toast(errorText(result)); return false; }
+  state.token = null;
+  save();
+  location.assign(back);
+  return true;
 }
 
 function admitted(reservationToken, ttlSec) {
@@ -208,6 +241,10 @@ document.addEventListener("DOMContentLoaded", () => {
   $("complete-button").addEventListener("click", () => endReservation("complete"));
   $("release-button").addEventListener("click", () => endReservation("release"));
   $("rejoin-button").addEventListener("click", restart);
+  // Back in view: poll at once rather than at the end of the hidden tab's long pause.
+  document.addEventListener("visibilitychange", () => {
+    if (!document.hidden && state.token && state.timer) { clearTimeout(state.timer); poll(); }
+  });
   // A reload keeps the place in line: the token is kept for this tab.
   const saved = JSON.parse(sessionStorage.getItem("wq.ticket") || "null");
   if (saved && saved.token && !param("event")) startWaiting(saved.token, saved.event, null);

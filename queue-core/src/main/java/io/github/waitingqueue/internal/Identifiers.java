@@ -1,4 +1,6 @@
-package io.github.waitingqueue;
+package io.github.waitingqueue.internal;
+
+import io.github.waitingqueue.InvalidInputException;
 
 /**
  * Validation of the identifiers callers pass in. Implementations call it before touching any state;
@@ -131,7 +133,7 @@ public final class Identifiers {
     return opensAt.toEpochMilli();
   }
 
-  static String describe(char c) {
+  public static String describe(char c) {
     if (c >= 0x21 && c < 0x7f) {
       return "'" + c + "'";
     }

@@ -1,0 +1,45 @@
+package io.github.waitingqueue.internal;
+
+import io.github.waitingqueue.InvalidInputException;
+
+/**
+ * What a waiting or reservation token identifies: one place in one event's line, taken by one user.
+ * The sequence number is assigned by the backend when the user joins, so it orders tickets strictly.
+ *
+ * @param eventId the event, validated by {@link Identifiers#requireEventId(String)}
+ * @param userId the user, validated by {@link Identifiers#requireUserId(String)}
+ * @param sequence the place in the line assigned at join, 1 or more
+ * @param joinedSecond the epoch second of the join, carried by waiting tokens so that a status needs
+ *     no lookup for the time waited; {@link #UNKNOWN} when not known (tokens of the first format)
+ */
+public record Ticket(String eventId, String userId, long sequence, long joinedSecond) {
+  /** The join time of a ticket read from a token that does not carry it. */
+  public static final long UNKNOWN = -1;
+
+  /**
+   * A ticket whose join time is not known.
+   *
+   * @param eventId the event
+   * @param userId the user
+   * @param sequence the place in the line
+   */
+  public Ticket(String eventId, String userId, long sequence) {
+    this(eventId, userId, sequence, UNKNOWN);
+  }
+
+  /**
+   * Validates the components.
+   *
+   * @throws InvalidInputException when an id is invalid or the sequence is below 1
+   */
+  public Ticket {
+    Identifiers.requireEventId(eventId);
+    Identifiers.requireUserId(userId);
+    if (sequence < 1) {
+      throw new InvalidInputException("sequence must be 1 or more, got " + sequence);
+    }
+    if (joinedSecond < UNKNOWN) {
+      throw new InvalidInputException("joinedSecond must be 0 or more, got " + joinedSecond);
+    }
+  }
+}
