@@ -25,30 +25,25 @@ final class ScriptRunner {
 
   private final UnifiedJedis redis;
   private final RedisWaitingQueue.ScriptMode configured;
-  /** FUNCTIONS or EVAL once known; starts as configured (AUTO until the first call tells). */
-  private volatile RedisWaitingQueue.ScriptMode mode;
+  /** Whether calls are EVALSHA: in EVAL mode, or in AUTO mode once the server refused functions. */
+  private volatile boolean scripts;
 
   ScriptRunner(UnifiedJedis redis, RedisWaitingQueue.ScriptMode configured) {
     this.redis = redis;
     this.configured = configured;
-    this.mode = configured;
-  }
-
-  /** The way calls are made now: FUNCTIONS or EVAL, or AUTO before the first call. */
-  RedisWaitingQueue.ScriptMode mode() {
-    return mode;
+    this.scripts = configured == RedisWaitingQueue.ScriptMode.EVAL;
   }
 
   Object run(Operation op, List<String> keys, List<String> args) {
     try {
-      if (mode != RedisWaitingQueue.ScriptMode.EVAL) {
+      if (!scripts) {
         try {
           return fcall(op, keys, args);
         } catch (JedisDataException e) {
           if (configured != RedisWaitingQueue.ScriptMode.AUTO || !functionsRefused(e)) {
             throw e;
           }
-          mode = RedisWaitingQueue.ScriptMode.EVAL;
+          scripts = true;
           LOG.info("wq functions refused by Redis ({}); using EVALSHA scripts from now on", e.getMessage());
         }
       }
@@ -75,20 +70,14 @@ final class ScriptRunner {
 
   private Object fcall(Operation op, List<String> keys, List<String> args) {
     try {
-      Object reply = redis.fcall(LIBRARY.functionName(op), keys, args);
-      if (mode != RedisWaitingQueue.ScriptMode.FUNCTIONS) {
-        mode = RedisWaitingQueue.ScriptMode.FUNCTIONS;
-      }
-      return reply;
+      return redis.fcall(LIBRARY.functionName(op), keys, args);
     } catch (JedisDataException e) {
       if (!String.valueOf(e.getMessage()).contains("Function not found")) {
         throw e;
       }
     }
     load(keys.get(0));
-    Object reply = redis.fcall(LIBRARY.functionName(op), keys, args);
-    mode = RedisWaitingQueue.ScriptMode.FUNCTIONS;
-    return reply;
+    return redis.fcall(LIBRARY.functionName(op), keys, args);
   }
 
   /** Loads the library onto the node that holds {@code sampleKey}; another instance may have just done so. */
