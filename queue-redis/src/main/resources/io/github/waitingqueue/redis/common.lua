@@ -92,10 +92,13 @@ local function settings_from(from)
   return s
 end
 
--- Whether keys of the event exist without its settings hash: Redis evicted or lost the hash. The event
--- must then not be re-created silently over what is left.
-local function lost()
-  return redis.call('EXISTS', KEYS[2], KEYS[3], KEYS[4], KEYS[5]) > 0
+-- A refusal when keys of the event exist without its settings hash (Redis evicted or lost the hash), or
+-- nil: the event must not be re-created silently over what is left.
+local function refusal_if_lost()
+  if redis.call('EXISTS', KEYS[2], KEYS[3], KEYS[4], KEYS[5]) > 0 then
+    return refuse('keys of this event exist without its settings: evicted by Redis (see maxmemory-policy)?')
+  end
+  return nil
 end
 
 -- Creates the event from settings sent by name; returns it as load_event would read it.

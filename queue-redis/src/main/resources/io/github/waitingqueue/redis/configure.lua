@@ -11,8 +11,9 @@ local now = now_ms(ARGV[1])
 local s = settings_from(2)
 local ev = load_event()
 if not ev then
-  if lost() then
-    return refuse('keys of this event exist without its settings: evicted by Redis (see maxmemory-policy)?')
+  local lost = refusal_if_lost()
+  if lost then
+    return lost
   end
   create_event(now, s)
   return 1

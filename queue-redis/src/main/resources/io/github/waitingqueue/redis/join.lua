@@ -12,8 +12,9 @@
 local now = now_ms(ARGV[1])
 local user = ARGV[2]
 local ev = load_event('seq', 'jsec', 'audit', 'ms', 'mt', 'm0')
-if not ev and lost() then
-  return refuse('keys of this event exist without its settings: evicted by Redis (see maxmemory-policy)?')
+local lost = not ev and refusal_if_lost()
+if lost then
+  return lost
 end
 local st = ev and state_of(ev, now) or STATE_OPEN
 if st == STATE_PURGING then

@@ -14,8 +14,9 @@ local now = now_ms(ARGV[1])
 local target = ARGV[2]
 local ev = load_event()
 if not ev then
-  if lost() then
-    return refuse('keys of this event exist without its settings: evicted by Redis (see maxmemory-policy)?')
+  local lost = refusal_if_lost()
+  if lost then
+    return lost
   end
 elseif ev.state == STATE_PURGING then
   return refuse('the event is being purged; finish purgeEvent before opening it again')
