@@ -12,8 +12,6 @@ import io.github.waitingqueue.WaitingQueue;
 import io.github.waitingqueue.internal.QueueRules;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -240,7 +238,6 @@ class RedisEdgesTest {
   }
 
   private long calls(String command) {
-    Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(admin.info("commandstats"));
-    return m.find() ? Long.parseLong(m.group(1)) : 0;
+    return TestRedis.calls(admin, command);
   }
 }

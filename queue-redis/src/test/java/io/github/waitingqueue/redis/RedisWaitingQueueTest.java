@@ -242,8 +242,7 @@ class RedisWaitingQueueTest {
   }
 
   private long calls(String command) {
-    Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(admin.info("commandstats"));
-    return m.find() ? Long.parseLong(m.group(1)) : 0;
+    return TestRedis.calls(admin, command);
   }
 
   /** Commands other than the INFO and CONFIG calls this test makes itself. */

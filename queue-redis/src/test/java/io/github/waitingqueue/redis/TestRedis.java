@@ -44,6 +44,19 @@ public final class TestRedis implements AutoCloseable {
   }
 
   /**
+   * How many times a command ran since the last {@code CONFIG RESETSTAT}, from {@code INFO commandstats}.
+   *
+   * @param admin a connection to the server
+   * @param command the command's name in commandstats, a regular expression ({@code "function\\|load"})
+   * @return the count, 0 when it never ran
+   */
+  public static long calls(redis.clients.jedis.Jedis admin, String command) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("cmdstat_" + command + ":calls=(\\d+)")
+        .matcher(admin.info("commandstats"));
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
+  }
+
+  /**
    * Finds or starts a Redis as described in the class comment.
    *
    * @return a running Redis
