@@ -14,7 +14,6 @@ import io.github.waitingqueue.Reservation;
 import io.github.waitingqueue.TicketState;
 import io.github.waitingqueue.TicketStatus;
 import io.github.waitingqueue.WaitingQueue;
-import io.github.waitingqueue.WaitingQueueException;
 import io.github.waitingqueue.internal.CallReports;
 import io.github.waitingqueue.internal.Identifiers;
 import io.github.waitingqueue.internal.Pacing;
