@@ -101,7 +101,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         room.heartbeat(waiter, now);
       }
       evicted = room.sweepIfDue(now);
-      String token = tokens.waitingToken(new Ticket(eventId, userId, waiter.sequence, waiter.joinedSecond));
+      String token = tokens.waitingToken(new Ticket(eventId, userId, waiter.sequence, waiter.joinedSecond, room.incarnation));
       if (room.waiting.get(userId) != waiter) {
         result = new JoinResult(outcome, token, TicketState.NOT_FOUND, 0, 0);
       } else {
@@ -555,6 +555,8 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
 
   /** One event's state; every field is guarded by the room's monitor. Mirrors common.lua. */
   private static final class Room {
+    /** When the room was created: tokens of a purged earlier life of the event name another incarnation. */
+    final long incarnation;
     EventSettings settings;
     EventState state = EventState.OPEN;
     long opensAt;
@@ -603,6 +605,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     long auditCounter;
 
     Room(EventSettings settings, long now) {
+      this.incarnation = now;
       this.settings = settings;
       this.tokens = settings.burst();
       this.lastRefill = now;
@@ -616,7 +619,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
 
     boolean isWaiting(Ticket ticket) {
       Waiter w = waiting.get(ticket.userId());
-      return w != null && w.sequence == ticket.sequence();
+      return w != null && w.sequence == ticket.sequence() && ticket.ofIncarnation(incarnation);
     }
 
     void add(Waiter w) {

@@ -1282,6 +1282,25 @@ public abstract class WaitingQueueContract {
     assertThat(queue.settings(event)).contains(EventSettings.defaults());
   }
 
+  @Test
+  void aWaitingTokenFromBeforeAPurgeFindsNothingInTheEventCreatedAgain() {
+    String old = join("alice");
+    clock.advance(Duration.ofMillis(5));
+    queue.closeEvent(event);
+    while (!queue.purgeEvent(event)) {
+      // bounded steps
+    }
+    clock.advance(Duration.ofMillis(5));
+
+    String again = join("alice"); // sequence 1 again, in a new life of the event
+
+    assertThat(again).isNotEqualTo(old);
+    assertThat(queue.status(old).state()).isEqualTo(TicketState.NOT_FOUND);
+    assertThat(queue.enter(old).outcome()).isEqualTo(EnterOutcome.NOT_FOUND);
+    assertThat(queue.leave(old)).isFalse();
+    assertThat(queue.status(again).position()).isEqualTo(1);
+  }
+
   // ---- dates ----
 
   @Test

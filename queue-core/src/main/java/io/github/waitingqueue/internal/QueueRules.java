@@ -65,6 +65,21 @@ public final class QueueRules {
   /** An odd multiplier that mixes a round of the draw, below 2^26 so products stay exact in a double. */
   public static final long DRAW_MUL = 39083849;
   /**
+   * A change feed nobody read for this long (ms) is dropped by the next writer, so an event nobody
+   * mirrors keeps no feed; a line mirror that comes back later sees the lapse and rebuilds.
+   */
+  public static final long FEED_LAPSE_MS = 30_000;
+  /** Entries a change feed keeps at most: a mirror that falls further behind rebuilds. */
+  public static final long FEED_MAX = 65_536;
+  /** Entries trimmed from the old end of a change feed at once when it is full. */
+  public static final long FEED_TRIM = 1_024;
+  /** Feed entries one mirror catch-up returns at most. */
+  public static final long FEED_READ_MAX = 16_384;
+  /** Tickets one bootstrap read of a line returns at most. */
+  public static final long LINE_CHUNK = 10_000;
+  /** Heartbeats one mirror catch-up carries at most. */
+  public static final long HEARTBEAT_BATCH = 2_000;
+  /**
    * The highest sequence number an event issues (2^45 - 1): scores keep a heartbeat window below the
    * sequence, and stay exact in a double. At a million joins a second, a year of joins is 2^45 / 1,100.
    */

@@ -16,7 +16,8 @@ import java.util.Objects;
  * needed to find it, and an HMAC-SHA256 signature with the id of the key that made it.
  *
  * <p>A token is two URL-safe Base64 parts joined by a dot: the payload (format version, kind, key id,
- * sequence, event id, user id and, from format 2 on, the second of the join) and its signature. Tokens are deterministic: the same ticket always gets
+ * sequence, event id, user id, from format 2 on the second of the join, from format 3 on the
+ * event's incarnation) and its signature. Tokens are deterministic: the same ticket always gets
  * the same token, which is what makes a repeated {@code join} or {@code enter} return the very same one.
  * Reading checks the length, the structure, the key id and (in constant time) the signature before it
  * believes anything in the payload. Implementations read tokens before touching their store, so a bad
@@ -26,9 +27,13 @@ public final class Tokens {
   /** Longest token accepted; anything longer is refused before decoding. */
   public static final int MAX_TOKEN_LENGTH = 1024;
 
-  /** The format tokens are issued in; format 1 (without the join time) is still read. */
-  private static final byte VERSION = 2;
+  /**
+   * The format tokens are issued in; formats 1 (without the join time) and 2 (without the incarnation)
+   * are still read.
+   */
+  private static final byte VERSION = 3;
   private static final byte FIRST_VERSION = 1;
+  private static final byte SECOND_VERSION = 2;
   private static final byte WAITING = 'W';
   private static final byte RESERVATION = 'R';
   private static final int SIGNATURE_BYTES = 32;
@@ -95,12 +100,13 @@ public final class Tokens {
     byte[] keyId = keys.currentKeyId().getBytes(StandardCharsets.US_ASCII);
     byte[] event = ticket.eventId().getBytes(StandardCharsets.US_ASCII);
     byte[] user = ticket.userId().getBytes(StandardCharsets.UTF_8);
-    ByteBuffer payload = ByteBuffer.allocate(3 + keyId.length + 8 + 1 + event.length + 2 + user.length + 8);
+    ByteBuffer payload = ByteBuffer.allocate(3 + keyId.length + 8 + 1 + event.length + 2 + user.length + 8 + 8);
     payload.put(VERSION).put(kind).put((byte) keyId.length).put(keyId);
     payload.putLong(ticket.sequence());
     payload.put((byte) event.length).put(event);
     payload.putShort((short) user.length).put(user);
     payload.putLong(ticket.joinedSecond());
+    payload.putLong(ticket.incarnation());
     byte[] bytes = payload.array();
     return ENCODER.encodeToString(bytes) + '.' + ENCODER.encodeToString(keys.sign(bytes));
   }
@@ -139,7 +145,7 @@ public final class Tokens {
     ByteBuffer in = ByteBuffer.wrap(payload);
     try {
       byte version = in.get();
-      if (version != VERSION && version != FIRST_VERSION) {
+      if (version != VERSION && version != SECOND_VERSION && version != FIRST_VERSION) {
         throw new InvalidTokenException(name + " has an unknown format version");
       }
       byte actualKind = in.get();
@@ -164,6 +170,7 @@ public final class Tokens {
       byte[] user = new byte[userLength];
       in.get(user);
       long joinedSecond = version == FIRST_VERSION ? Ticket.UNKNOWN : in.getLong();
+      long incarnation = version == VERSION ? in.getLong() : Ticket.UNKNOWN;
       if (in.hasRemaining()) {
         throw new InvalidTokenException(name + " is malformed: trailing bytes");
       }
@@ -172,7 +179,7 @@ public final class Tokens {
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(user))
           .toString();
-      return new Ticket(eventId, userId, sequence, joinedSecond);
+      return new Ticket(eventId, userId, sequence, joinedSecond, incarnation);
     } catch (java.nio.BufferUnderflowException | CharacterCodingException e) {
       throw new InvalidTokenException(name + " is malformed: truncated or garbled");
     } catch (InvalidTokenException e) {

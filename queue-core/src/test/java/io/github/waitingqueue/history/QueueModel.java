@@ -65,7 +65,7 @@ public final class QueueModel implements LinearizabilityChecker.Model<QueueModel
    *
    * @param eventId the event
    * @param settings its settings; the rate must give a whole bucket (the burst is an integer, and nothing refills)
-   * @param nowMillis the fixed clock's time
+   * @param nowMillis the fixed clock's time, also when the event was created (its incarnation)
    * @param keys the signing keys the queue under test uses
    */
   public QueueModel(String eventId, EventSettings settings, long nowMillis, SigningKeys keys) {
@@ -157,7 +157,7 @@ public final class QueueModel implements LinearizabilityChecker.Model<QueueModel
     }
     long position = next.position(sequence);
     long allowance = allowance(next);
-    String token = tokens.waitingToken(new Ticket(eventId, user, sequence, Math.floorDiv(now, 1000)));
+    String token = tokens.waitingToken(new Ticket(eventId, user, sequence, Math.floorDiv(now, 1000), now)); // created at now
     return new Outcome(new JoinResult(outcome, token, position <= allowance ? TicketState.READY : TicketState.WAITING,
         position, eta(position, allowance)), next);
   }

@@ -21,13 +21,15 @@ class LiveSequencesTest {
       } else {
         Long above = model.ceiling(1 + (long) random.nextInt((int) next));
         long victim = above == null ? model.first() : above;
-        index.remove(victim);
+        assertThat(index.remove(victim)).isTrue();
+        assertThat(index.remove(victim)).isFalse();
         model.remove(victim);
       }
       if (step % 97 == 0 && !model.isEmpty()) {
         long probe = 1 + random.nextInt((int) next);
         assertThat(index.countUpTo(probe)).isEqualTo(model.headSet(probe, true).size());
         assertThat(index.count()).isEqualTo(model.size());
+        assertThat(index.contains(probe)).isEqualTo(model.contains(probe));
       }
     }
   }
@@ -47,7 +49,7 @@ class LiveSequencesTest {
   }
 
   @Test
-  void aLineThatTurnsOverKeepsItsArraysSizedByWhoIsLive() throws Exception {
+  void aLineThatTurnsOverKeepsItsArraysSizedByWhoIsLive() {
     LiveSequences index = new LiveSequences();
     for (long s = 1; s <= 1_000_000; s++) {
       index.add(s);
@@ -55,12 +57,68 @@ class LiveSequencesTest {
         index.remove(s - 100);
       }
     }
-    java.lang.reflect.Field f = LiveSequences.class.getDeclaredField("sequences");
-    f.setAccessible(true);
 
     assertThat(index.count()).isEqualTo(100);
-    assertThat(((long[]) f.get(index)).length).isLessThanOrEqualTo(1024);
+    assertThat(index.footprintBytes()).isLessThanOrEqualTo(1024);
     assertThat(index.countUpTo(999_950)).isEqualTo(50);
+  }
+
+  @Test
+  void aMillionLiveCostAtMostSixteenBytesEachAtTheWorstMomentOfRemovals() {
+    LiveSequences index = new LiveSequences();
+    for (long s = 1; s <= 1_000_000; s++) {
+      index.add(s);
+    }
+    long worst = 0;
+    for (long s = 1; s <= 990_000; s += 1) {
+      index.remove(s);
+      if (s % 1_000 == 0) {
+        worst = Math.max(worst, index.footprintBytes() / index.count());
+      }
+    }
+
+    assertThat(worst).isLessThanOrEqualTo(16);
+  }
+
+  @Test
+  void sequenceNumbersFarAboveTheFirstOnesAreAddedOnceTheOldOnesLeave() {
+    LiveSequences index = new LiveSequences();
+    index.add(1);
+    index.add(2);
+    index.remove(1);
+    long far = 2L + Integer.MAX_VALUE;
+
+    index.add(far);
+
+    assertThat(index.countUpTo(far)).isEqualTo(2);
+    assertThat(index.contains(2)).isTrue();
+    assertThat(index.contains(far)).isTrue();
+  }
+
+  @Test
+  void aSequenceNumberMoreThanTwoToThe31AboveALiveOneIsRefused() {
+    LiveSequences index = new LiveSequences();
+    index.add(1);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> index.add(3L + Integer.MAX_VALUE))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aTagStaysWithItsSequenceNumberThroughCompactions() {
+    LiveSequences index = new LiveSequences();
+    for (long s = 1; s <= 10_000; s++) {
+      index.add(s);
+    }
+    index.setTag(9_999, 42);
+    for (long s = 1; s <= 9_000; s++) {
+      index.remove(s);
+    }
+
+    assertThat(index.tag(9_999)).isEqualTo(42);
+    assertThat(index.tag(9_998)).isZero();
+    assertThat(index.tag(5)).isEqualTo(-1);
+    assertThat(index.setTag(5, 1)).isFalse();
   }
 
   @Test

@@ -12,6 +12,7 @@ final class EventKeys {
   /** The KEYS list every operation script receives, in the order common.lua documents. */
   static List<String> of(String prefix, String eventId) {
     String base = prefix + "{" + eventId + "}:";
-    return List.of(base + "meta", base + "queue", base + "leases", base + "joined", base + "ready", base + "audit");
+    return List.of(base + "meta", base + "queue", base + "leases", base + "joined", base + "ready", base + "audit",
+        base + "feed");
   }
 }

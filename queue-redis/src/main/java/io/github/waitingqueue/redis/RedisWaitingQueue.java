@@ -93,6 +93,7 @@ public final class RedisWaitingQueue implements WaitingQueue {
   private final boolean closeClient;
   private final RandomGenerator random;
   private final BackgroundSweeper sweeper;
+  private final LineMirror mirror;
 
   private RedisWaitingQueue(Builder b) {
     this.redis = b.redis;
@@ -105,6 +106,9 @@ public final class RedisWaitingQueue implements WaitingQueue {
     this.closeClient = b.closeClient;
     this.random = b.config.random().orElseGet(SecureRandom::new);
     this.sweeper = b.sweepEvery == null ? null : new BackgroundSweeper(b.sweepEvery, this::sweep);
+    this.mirror = b.mirrorStaleness == null ? null
+        : new LineMirror(b.mirrorStaleness, this::run, clock, (eventId, evicted) -> reports.swept(eventId, evicted),
+            b.mirrorRefreshInBackground);
   }
 
   /**
@@ -125,7 +129,7 @@ public final class RedisWaitingQueue implements WaitingQueue {
     Replies.Join r = Replies.Join.of(run(Operation.JOIN, eventId, Replies.args(now(), defaults, userId)));
     JoinResult result = r.outcome() == JoinOutcome.EVENT_CLOSED
         ? new JoinResult(JoinOutcome.EVENT_CLOSED, null, TicketState.CLOSED, 0, 0)
-        : new JoinResult(r.outcome(), tokens.waitingToken(new Ticket(eventId, userId, r.sequence(), r.joinedSecond())),
+        : new JoinResult(r.outcome(), tokens.waitingToken(new Ticket(eventId, userId, r.sequence(), r.joinedSecond(), r.incarnation())),
             r.state(), r.position(), r.eta());
     return reports.joined(eventId, result, r.evicted());
   }
@@ -133,6 +137,10 @@ public final class RedisWaitingQueue implements WaitingQueue {
   @Override
   public TicketStatus status(String waitingToken) {
     Ticket ticket = tokens.readWaitingToken(waitingToken);
+    TicketStatus mirrored = mirror == null ? null : mirror.status(ticket);
+    if (mirrored != null) {
+      return reports.status(ticket.eventId(), mirrored, 0);
+    }
     Replies.Status r = Replies.Status.of(run(Operation.STATUS, ticket.eventId(), ticketArgs(ticket)));
     TicketStatus status = r.state() == TicketState.NOT_FOUND ? TicketStatus.notFound()
         : new TicketStatus(r.state(), r.position(), r.eta(), r.waited(),
@@ -329,10 +337,30 @@ public final class RedisWaitingQueue implements WaitingQueue {
     return keys(Identifiers.requireEventId(eventId));
   }
 
+  /** How many status calls the line mirror answered (0 without one); for tests and benchmarks. */
+  long mirrorAnswers() {
+    return mirror == null ? 0 : mirror.answered();
+  }
+
+  /** Brings every line mirror up to date now; for tests and benchmarks. */
+  void refreshMirrors() {
+    if (mirror != null) {
+      mirror.refreshNow();
+    }
+  }
+
+  /** The heap bytes of the line mirrors' rank indexes; for the benchmark. */
+  long mirrorFootprintBytes() {
+    return mirror == null ? 0 : mirror.footprintBytes();
+  }
+
   @Override
   public void close() {
     if (sweeper != null) {
       sweeper.close();
+    }
+    if (mirror != null) {
+      mirror.close();
     }
     if (closeClient) {
       redis.close();
@@ -352,7 +380,8 @@ public final class RedisWaitingQueue implements WaitingQueue {
 
   private List<String> ticketArgs(Ticket ticket) {
     return List.of(now(), ticket.userId(), Long.toString(ticket.sequence()),
-        ticket.joinedSecond() == Ticket.UNKNOWN ? "" : Long.toString(ticket.joinedSecond()));
+        ticket.joinedSecond() == Ticket.UNKNOWN ? "" : Long.toString(ticket.joinedSecond()),
+        ticket.incarnation() == Ticket.UNKNOWN ? "" : Long.toString(ticket.incarnation()));
   }
 
   /** The test clock's time, or '' for the scripts to read Redis TIME. */
@@ -374,6 +403,8 @@ public final class RedisWaitingQueue implements WaitingQueue {
     private ScriptMode scriptMode = ScriptMode.AUTO;
     private boolean refuseEvictingPolicy = true;
     private Duration sweepEvery;
+    private Duration mirrorStaleness;
+    private boolean mirrorRefreshInBackground = true;
 
     private Builder(UnifiedJedis redis) {
       if (redis == null) {
@@ -458,6 +489,45 @@ public final class RedisWaitingQueue implements WaitingQueue {
         throw new IllegalArgumentException("backgroundSweep must be between 100 ms and 1 hour, got " + interval);
       }
       this.sweepEvery = interval;
+      return this;
+    }
+
+    /**
+     * Answers the status of tickets far from the head from an in-process mirror of each event's line, so
+     * that those polls cost Redis nothing. Off by default.
+     *
+     * <p>What you trade: a position so answered is the ticket's exact rank at an instant at most
+     * {@code staleness} before the call (not at the call itself), and its ETA and waiting time are those
+     * of that instant. What you keep: positions are exact as of that instant, never estimated; tickets
+     * within reach of admission (the allowance plus the positions it may gain within the bound, plus 10),
+     * and every ticket whose state the mirror cannot know for sure (ready, paused, closed, not found, a
+     * scheduled event, a token issued before this version) are answered by Redis as without the mirror;
+     * {@code enter} always asks Redis. Polls answered by the mirror count as heartbeats: they are sent to
+     * Redis in one call per event every refresh (a quarter of the bound, 50 to 250 ms), so a crash loses at
+     * most that much of them, far less than an idle timeout.
+     *
+     * <p>Each mirror costs about 5 to 10 bytes of heap per waiting ticket, is built in chunks the first time
+     * an event is polled (answering from Redis meanwhile), follows the event with one Redis call per refresh
+     * whatever the number of people waiting, rebuilds whenever it cannot be sure it is current (the event
+     * purged and created again, a restart or failover of Redis, a change feed it fell behind), and is
+     * dropped after 60 seconds without a status call for its event. A bound of zero catches up on every
+     * status call (one round trip, as without the mirror): for tests that hold the mirror to exactness.
+     *
+     * @param staleness how old the instant of an answer may be: 0 to 10 seconds; 1 second is a good start
+     * @return this builder
+     * @throws IllegalArgumentException when null, negative or above 10 seconds
+     */
+    public Builder lineMirror(Duration staleness) {
+      if (staleness == null || staleness.isNegative() || staleness.compareTo(Duration.ofSeconds(10)) > 0) {
+        throw new IllegalArgumentException("lineMirror staleness must be between 0 and 10 seconds, got " + staleness);
+      }
+      this.mirrorStaleness = staleness;
+      return this;
+    }
+
+    /** Tests only: no daemon thread refreshes the line mirrors; {@link #refreshMirrors()} does. */
+    Builder refreshMirrorsByHand() {
+      this.mirrorRefreshInBackground = false;
       return this;
     }
 

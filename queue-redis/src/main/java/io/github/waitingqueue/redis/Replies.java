@@ -29,12 +29,62 @@ final class Replies {
 
   /** join.lua's reply. */
   record Join(JoinOutcome outcome, long sequence, TicketState state, long position, long eta, long evicted,
-      long joinedSecond) {
+      long joinedSecond, long incarnation) {
     static Join of(Object reply) {
-      List<Long> r = longs(reply, 7);
+      List<Long> r = longs(reply, 8);
       return new Join(JOIN_OUTCOMES[r.get(0).intValue()], r.get(1), TICKET_STATES[r.get(2).intValue()], r.get(3),
-          r.get(4), r.get(5), r.get(6));
+          r.get(4), r.get(5), r.get(6), r.get(7));
     }
+  }
+
+  /**
+   * mirror.lua's reply: one catch-up of a line mirror.
+   *
+   * @param incarnation the event's incarnation, 0 when it does not exist or is being purged
+   * @param runId the Redis process's run id ('' where INFO is refused)
+   * @param state the event's state as state_of computes it ('open', 'paused', ...)
+   * @param sequence the sequence counter: every ticket up to it has joined
+   * @param prequeueTop the highest pre-queue sequence issued
+   * @param drawKeys the draw's round keys, space separated ('' when never scheduled)
+   * @param feedBase the ordinal of the feed's first entry
+   * @param feedLength the feed's length
+   * @param entries the order units from the ordinal asked for
+   * @param lineSize how many tickets are in line
+   * @param allowance how many positions from the head may enter
+   * @param etaRate admissions per second that ETAs assume
+   * @param idleMs the idle timeout
+   * @param now the instant of the catch-up, in the queue's clock
+   * @param lapsed whether the feed had lapsed (nobody read it for a while)
+   * @param evicted tickets the catch-up's sweep evicted
+   */
+  record Mirror(long incarnation, String runId, String state, long sequence, long prequeueTop, String drawKeys,
+      long feedBase, long feedLength, long[] entries, long lineSize, long allowance, double etaRate, long idleMs,
+      long now, boolean lapsed, long evicted) {
+    static Mirror of(Object reply) {
+      List<?> r = list(reply);
+      if (r.size() != 16) {
+        throw new WaitingQueueException("unexpected mirror reply: " + r);
+      }
+      List<?> feed = list(r.get(8));
+      long[] entries = new long[feed.size()];
+      for (int i = 0; i < entries.length; i++) {
+        entries[i] = Long.parseLong(string(feed.get(i)));
+      }
+      return new Mirror(number(r.get(0)), string(r.get(1)), string(r.get(2)), number(r.get(3)), number(r.get(4)),
+          string(r.get(5)), number(r.get(6)), number(r.get(7)), entries, number(r.get(9)), number(r.get(10)),
+          Double.parseDouble(string(r.get(11))), number(r.get(12)), number(r.get(13)), number(r.get(14)) == 1,
+          number(r.get(15)));
+    }
+  }
+
+  /** line.lua's reply: the order units of a chunk of the line, in line order. */
+  static long[] units(Object reply) {
+    List<?> r = list(reply);
+    long[] units = new long[r.size()];
+    for (int i = 0; i < units.length; i++) {
+      units[i] = number(r.get(i));
+    }
+    return units;
   }
 
   /** status.lua's reply. */

@@ -10,7 +10,10 @@
 --                   rate bucket (tokens, last), seq, counters (joined, entered, left, evicted, released,
 --                   completed, purged), measured rate (ms, mt, m0, mn), hbsince (idleness counted from),
 --                   sweep (swept, cur, pass: the line's size when the cursor left the head),
---                   jsec (last indexed second)
+--                   jsec (last indexed second), inc (the incarnation: ms when the event was created; tokens
+--                   carry it, so a token of a purged earlier life of the event finds nothing), pre (the
+--                   highest pre-queue sequence issued), change feed (fseen: when a line mirror last read
+--                   it; fbase: the ordinal of the feed's first entry)
 --   KEYS[2] queue   sorted set: member userId; the score orders the line and keeps the ticket's last
 --                   heartbeat window (modulo HB_SPAN) in its low part, so heartbeats cost no memory:
 --                     FIFO ticket       seq * HB_SPAN + window                       (>= HB_SPAN)
@@ -25,6 +28,10 @@
 --                   score = first sequence of that second; gives join time without per-user data
 --   KEYS[5] ready   hash: userId -> ms when first seen within the allowance (head of the line only)
 --   KEYS[6] audit   stream: the audit trail, when enabled
+--   KEYS[7] feed    list: the change feed that line mirrors read (mirror.lua), written only while one reads
+--                   it: one entry per ticket taken out of the line (entered, left, evicted), its order
+--                   unit (score without the heartbeat window: the sequence, or the pre-queue place - PRE_BITS).
+--                   Joins need no entry: sequence numbers are dense, the counter tells the mirror.
 -- ARGV[1] is always the time in epoch ms for tests, or '' to use Redis server TIME.
 -- Replies are integers, strings and arrays of them only, so they read the same in RESP2 and RESP3.
 -- Refusals that are not ordinary outcomes are error replies 'WQSTATE <reason>', sent before any write.
@@ -55,18 +62,18 @@ end
 -- the named extra ones (kept as strings under their names). Fields not loaded are read where needed.
 local function load_event(...)
   local v = redis.call('HMGET', KEYS[1], 'rate', 'burst', 'cap', 'idle', 'state', 'opens', 'tokens', 'last', 'mn',
-    'swept', ...)
+    'swept', 'inc', ...)
   if not v[1] then
     return nil
   end
   local ev = {
     rate = tonumber(v[1]), burst = tonumber(v[2]), cap = tonumber(v[3]), idle = tonumber(v[4]), state = v[5],
     opens = tonumber(v[6]) or 0, tokens = tonumber(v[7]), last = tonumber(v[8]), mn = tonumber(v[9]) or 0,
-    swept = tonumber(v[10])
+    swept = tonumber(v[10]), inc = tonumber(v[11]) or 0
   }
   local extra = {...}
   for i = 1, #extra do
-    ev[extra[i]] = v[10 + i] or false
+    ev[extra[i]] = v[11 + i] or false
   end
   return ev
 end
@@ -105,10 +112,10 @@ end
 local function create_event(now, s)
   redis.call('HSET', KEYS[1], 'rate', s.rate, 'burst', s.burst, 'cap', s.cap, 'ttl', s.ttl, 'idle', s.idle,
     'grace', s.grace, 'audit', s.audit, 'auditmax', s.auditmax, 'state', STATE_OPEN, 'tokens', s.burst,
-    'last', fmt_int(now), 'seq', 0, 'hbsince', fmt_int(now), 'swept', fmt_int(now))
+    'last', fmt_int(now), 'seq', 0, 'hbsince', fmt_int(now), 'swept', fmt_int(now), 'inc', fmt_int(now))
   return {
     rate = tonumber(s.rate), burst = tonumber(s.burst), cap = tonumber(s.cap), idle = tonumber(s.idle),
-    state = STATE_OPEN, opens = 0, tokens = tonumber(s.burst), last = now, mn = 0, swept = now,
+    state = STATE_OPEN, opens = 0, tokens = tonumber(s.burst), last = now, mn = 0, swept = now, inc = now,
     ttl = s.ttl, grace = s.grace, audit = s.audit, hbsince = fmt_int(now), seq = '0', jsec = false,
     entered = false, ms = false, mt = false, m0 = false
   }
@@ -182,15 +189,20 @@ local function measured_rate(ev, now)
   return weight / (EWMA_TAU_S * (1 - decay(elapsed / 1000 / EWMA_TAU_S)))
 end
 
+-- Admissions per second that ETAs assume: the measured rate once there is one (never below the
+-- configured rate / EWMA_FLOOR_DIVISOR), the configured rate before.
+local function eta_rate(ev, now)
+  if ev.mn >= EWMA_MIN_ADMISSIONS then
+    return math.max(measured_rate(ev, now), ev.rate / EWMA_FLOOR_DIVISOR)
+  end
+  return ev.rate
+end
+
 local function eta(ev, now, position, allow)
   if position <= allow then
     return 0
   end
-  local rate = ev.rate
-  if ev.mn >= EWMA_MIN_ADMISSIONS then
-    rate = math.max(measured_rate(ev, now), ev.rate / EWMA_FLOOR_DIVISOR)
-  end
-  return math.ceil((position - allow) / rate)
+  return math.ceil((position - allow) / eta_rate(ev, now))
 end
 
 -- ---- tickets: order and heartbeat in one score ----
@@ -283,6 +295,37 @@ local function score_of(ev, user, seq)
   return score
 end
 
+-- Whether a token's incarnation (an ARGV: '' when the token carries none) names this life of the event.
+local function same_incarnation(ev, arg)
+  return arg == nil or arg == '' or tonumber(arg) == ev.inc
+end
+
+-- The order unit of a score: the sequence of a FIFO ticket, the place - PRE_BITS of a pre-queue one.
+local function unit_of(score)
+  return (score - window_in(score)) / HB_SPAN
+end
+
+-- Records that a ticket left the line in the change feed, while a line mirror reads it (fseen within
+-- FEED_LAPSE_MS). A feed nobody read for that long is dropped by the first writer that notices; a mirror
+-- that comes back sees the lapse and rebuilds.
+local function feed_removal(ev, score, now)
+  local seen = field(ev, 'fseen')
+  if not seen then
+    return
+  end
+  if now - tonumber(seen) >= FEED_LAPSE_MS then
+    redis.call('HINCRBY', KEYS[1], 'fbase', redis.call('LLEN', KEYS[7]) + 1)
+    redis.call('HDEL', KEYS[1], 'fseen')
+    redis.call('UNLINK', KEYS[7])
+    ev.fseen = false
+    return
+  end
+  if redis.call('RPUSH', KEYS[7], fmt_int(unit_of(score))) > FEED_MAX then
+    redis.call('LTRIM', KEYS[7], FEED_TRIM, -1)
+    redis.call('HINCRBY', KEYS[1], 'fbase', FEED_TRIM)
+  end
+end
+
 -- Records a heartbeat: rewrites the ticket's score only when its window changed.
 local function heartbeat(ev, user, score, now)
   if ev.idle > 0 then
@@ -335,6 +378,7 @@ end
 
 local function evict(ev, user, score, now)
   redis.call('ZREM', KEYS[2], user)
+  feed_removal(ev, score, now)
   if number_field(ev, 'grace') > 0 then
     redis.call('HDEL', KEYS[5], user)
   end

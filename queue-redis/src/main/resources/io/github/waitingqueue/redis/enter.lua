@@ -2,18 +2,22 @@
 -- the line and grants a lease. A repeated enter while the lease is held returns the same lease.
 -- KEYS: meta, queue, leases, joined, ready, audit (see common.lua)
 -- ARGV[1] now ms or ''   ARGV[2] userId   ARGV[3] sequence from the token
+-- ARGV[4] (unused: the join second)   ARGV[5] the event's incarnation from the token, or ''
 -- Reply: {outcome (ENTER_*), value, eta seconds, tickets evicted, 1 when admitted by this call else 0}
 --        where value is the lease expiry ms when ADMITTED, the position when NOT_READY, else 0
 
 local now = now_ms(ARGV[1])
 local user = ARGV[2]
 local seq = tonumber(ARGV[3])
-local ev = load_event('ttl', 'grace', 'audit', 'entered', 'ms', 'mt', 'm0')
+local ev = load_event('ttl', 'grace', 'audit', 'entered', 'ms', 'mt', 'm0', 'fseen')
 if not ev then
   return {ENTER_NOT_FOUND, 0, 0, 0, 0}
 end
 if ev.state == STATE_PURGING then
   return {ENTER_EVENT_CLOSED, 0, 0, 0, 0}
+end
+if not same_incarnation(ev, ARGV[5]) then
+  return {ENTER_NOT_FOUND, 0, 0, sweep_if_due(ev, now), 0}
 end
 local member = lease_member(seq, user)
 local score = score_of(ev, user, seq)
@@ -40,6 +44,7 @@ if redis.call('ZRANK', KEYS[2], user) + 1 <= allowance(ev, now) then
   redis.call('HSET', KEYS[1], 'tokens', fmt_float(ev.tokens), 'last', fmt_int(ev.last), 'ms', ms, 'mt', mt,
     'm0', m0, 'mn', ev.mn, 'entered', (tonumber(ev.entered) or 0) + 1)
   redis.call('ZREM', KEYS[2], user)
+  feed_removal(ev, score, now)
   if tonumber(ev.grace) > 0 then
     redis.call('HDEL', KEYS[5], user)
   end

@@ -5,7 +5,7 @@
 -- ARGV[1] now ms or ''   ARGV[2] userId
 -- ARGV[3..] default settings by name: rate, burst, cap, ttl, idle, grace, audit, auditmax (name, value, ...)
 -- Reply: {outcome (JOIN_*), sequence, ticket state (TICKET_*), position, eta seconds, tickets evicted,
---         epoch second of the join (for the waiting token)}
+--         epoch second of the join and the event's incarnation (both for the waiting token)}
 -- Refuses (WQSTATE) before any write: keys of the event exist without its settings; the event issued
 -- MAX_SEQUENCE tickets.
 
@@ -18,7 +18,7 @@ if lost then
 end
 local st = ev and state_of(ev, now) or STATE_OPEN
 if st == STATE_PURGING then
-  return {JOIN_EVENT_CLOSED, 0, TICKET_CLOSED, 0, 0, 0, 0}
+  return {JOIN_EVENT_CLOSED, 0, TICKET_CLOSED, 0, 0, 0, 0, 0}
 end
 local second = math.floor(now / 1000)
 local seq = ev and tonumber(ev.seq) + 1 or 1
@@ -27,7 +27,7 @@ if st == STATE_CLOSED or seq > MAX_SEQUENCE then
   -- no new ticket can be issued: only one already in line is served
   score = redis.call('ZSCORE', KEYS[2], user)
   if not score and st == STATE_CLOSED then
-    return {JOIN_EVENT_CLOSED, 0, TICKET_CLOSED, 0, 0, 0, 0}
+    return {JOIN_EVENT_CLOSED, 0, TICKET_CLOSED, 0, 0, 0, 0, 0}
   elseif not score then
     return refuse('this event has issued its last sequence number; close it and open another')
   end
@@ -44,6 +44,10 @@ else
   else
     -- The sequence counts the tickets ever created; the join time is indexed once per second, so
     -- waiting time costs no memory per user.
+    if prequeue then
+      -- a mirror of the line tells pre-queue sequences (shuffled by the draw) from FIFO ones by this
+      redis.call('HSET', KEYS[1], 'pre', fmt_int(seq))
+    end
     if tonumber(ev.jsec) ~= second then
       redis.call('ZADD', KEYS[4], seq, fmt_int(seq) .. ':' .. fmt_int(second))
       redis.call('HSET', KEYS[1], 'seq', fmt_int(seq), 'jsec', fmt_int(second))
@@ -55,7 +59,7 @@ else
     -- a new FIFO ticket is the last in line (a sweep never evicts a ticket seen this instant)
     local rank = prequeue and redis.call('ZRANK', KEYS[2], user) or redis.call('ZCARD', KEYS[2]) - 1
     local code, position, wait = ticket_view(ev, now, rank + 1)
-    return {JOIN_JOINED, seq, code, position, wait, evicted, second}
+    return {JOIN_JOINED, seq, code, position, wait, evicted, second, ev.inc}
   end
 end
 
@@ -67,7 +71,7 @@ local evicted = sweep_if_due(ev, now)
 local rank = redis.call('ZRANK', KEYS[2], user)
 if not rank then
   -- only a ready ticket that overstayed its grace can be swept here; it is gone like any evicted one
-  return {JOIN_ALREADY_WAITING, seq, TICKET_NOT_FOUND, 0, 0, evicted, second}
+  return {JOIN_ALREADY_WAITING, seq, TICKET_NOT_FOUND, 0, 0, evicted, second, ev.inc}
 end
 local code, position, wait = ticket_view(ev, now, rank + 1)
-return {JOIN_ALREADY_WAITING, seq, code, position, wait, evicted, second}
+return {JOIN_ALREADY_WAITING, seq, code, position, wait, evicted, second, ev.inc}

@@ -21,7 +21,7 @@ end
 redis.call('ZREMRANGEBYRANK', KEYS[3], 0, PURGE_BATCH - 1)
 local left = redis.call('ZCARD', KEYS[2]) + redis.call('ZCARD', KEYS[3])
 if left == 0 then
-  -- UNLINK frees the join-time index and the capped audit stream off the main thread
-  redis.call('UNLINK', KEYS[1], KEYS[4], KEYS[5], KEYS[6])
+  -- UNLINK frees the join-time index, the capped audit stream and the change feed off the main thread
+  redis.call('UNLINK', KEYS[1], KEYS[4], KEYS[5], KEYS[6], KEYS[7])
 end
 return left

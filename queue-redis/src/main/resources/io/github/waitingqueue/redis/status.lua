@@ -3,6 +3,7 @@
 -- KEYS: meta, queue, leases, joined, ready, audit (see common.lua)
 -- ARGV[1] now ms or ''   ARGV[2] userId   ARGV[3] sequence from the token
 -- ARGV[4] epoch second of the join from the token, or '' (tokens of the first format): then looked up
+-- ARGV[5] the event's incarnation from the token, or '' (tokens of formats 1 and 2)
 -- Reply: {ticket state (TICKET_*), position, eta seconds, waited seconds, tickets evicted,
 --         idle timeout ms (for the pacing hint)}
 
@@ -16,7 +17,7 @@ end
 if ev.state == STATE_PURGING then
   return {TICKET_CLOSED, 0, 0, 0, 0, 0}
 end
-local score = score_of(ev, user, seq)
+local score = same_incarnation(ev, ARGV[5]) and score_of(ev, user, seq)
 if score then
   heartbeat(ev, user, score, now)
 end

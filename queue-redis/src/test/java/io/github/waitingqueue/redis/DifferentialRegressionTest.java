@@ -117,9 +117,9 @@ class DifferentialRegressionTest {
 
   /**
    * A purged event starts its sequence numbers again, so a waiting token kept from before the purge names
-   * the same user and sequence as that user's new ticket, and both sides take it for that ticket. Since
-   * waiting tokens carry the second of the join (format 2), Redis answers its waiting time from the old
-   * token's second, the in-memory queue from the new ticket's.
+   * the same user and sequence as that user's new ticket. Tokens of format 2 were taken for the new ticket
+   * on both sides (and Redis answered the waiting time from the old token's second); tokens now carry the
+   * event's incarnation, and both sides answer such a token NOT_FOUND.
    */
   @Test
   void aWaitingTokenFromBeforeAPurgeAnswersAlikeOnBothSides() {

@@ -1,0 +1,438 @@
+package io.github.waitingqueue.redis;
+
+import io.github.waitingqueue.TicketState;
+import io.github.waitingqueue.TicketStatus;
+import io.github.waitingqueue.internal.LiveSequences;
+import io.github.waitingqueue.internal.Pacing;
+import io.github.waitingqueue.internal.QueueRules;
+import io.github.waitingqueue.internal.Ticket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.ObjLongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * In-process mirrors of the lines of the events this queue serves, so that a status poll far from the
+ * head costs Redis nothing: the ticket's position is its rank in the mirror, exact as of the mirror's last
+ * catch-up, which is never older than the staleness bound when the answer is given.
+ *
+ * <p>Each event's mirror holds the order of the live tickets: FIFO ones by sequence number, pre-queue
+ * ones by their place under the event's draw (computed from the sequence number with the draw's round
+ * keys, so the mirror never reads who holds a place). It bootstraps from the line in chunks of
+ * {@link QueueRules#LINE_CHUNK} ({@code line.lua}), after it started reading the change feed, then
+ * catches up with one {@code mirror.lua} call per refresh interval: the feed's removals since its ordinal,
+ * the sequence counter (joins are dense, so the counter is all the mirror needs to know of them), and
+ * what an answer needs (state, allowance, ETA rate), all at one instant. The same call carries the
+ * heartbeats of the polls it answered, so abandonment detection keeps working.
+ *
+ * <p>It rebuilds, answering nothing meanwhile, whenever it cannot be sure it is current: another
+ * incarnation of the event (purged and created again), another Redis process (restart or failover, which
+ * may have lost writes), a feed trimmed past its ordinal, lapsed, or shorter than what it read, a
+ * sequence counter that went back, another draw, or a line whose size differs from the mirror's count.
+ *
+ * <p>It answers only WAITING tickets of an open event that stand further back than the allowance plus a
+ * headroom for the staleness; everything else ({@code null} from {@link #status}) goes to Redis.
+ */
+final class LineMirror implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LineMirror.class);
+  /** A mirror no status asked for in this long is flushed and dropped. */
+  static final long DROP_AFTER_NANOS = TimeUnit.SECONDS.toNanos(60);
+  /** Positions right behind the allowance that always go to Redis, beyond the staleness headroom. */
+  static final long NEAR_HEAD = 10;
+
+  /** Runs a script of the library on an event: (operation, arguments) by event id. */
+  interface Scripts {
+    Object run(Operation op, String eventId, List<String> args);
+  }
+
+  private final long boundNanos;
+  private final long boundMs;
+  private final Scripts scripts;
+  private final Clock clock;
+  private final ObjLongConsumer<String> evictions;
+  private final Map<String, Line> lines = new ConcurrentHashMap<>();
+  private final LongAdder answered = new LongAdder();
+  private final ScheduledExecutorService timer;
+
+  /**
+   * @param staleness the bound: an answer reflects the line at an instant no older than this
+   * @param scripts runs the library's scripts
+   * @param clock the queue's test clock, or null for Redis time
+   * @param evictions told how many tickets a catch-up's sweep evicted in an event
+   * @param background whether a daemon thread refreshes the mirrors (tests refresh by hand instead)
+   */
+  LineMirror(Duration staleness, Scripts scripts, Clock clock, ObjLongConsumer<String> evictions, boolean background) {
+    this.boundNanos = staleness.toNanos();
+    this.boundMs = staleness.toMillis();
+    this.scripts = scripts;
+    this.clock = clock;
+    this.evictions = evictions;
+    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "waiting-queue-line-mirror");
+      t.setDaemon(true);
+      return t;
+    });
+    if (background) {
+      long every = refreshIntervalMs(staleness);
+      timer.scheduleWithFixedDelay(this::refreshAll, every, every, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** A quarter of the bound, between 50 ms and 250 ms: also how often heartbeats reach Redis. */
+  static long refreshIntervalMs(Duration staleness) {
+    return Math.max(50, Math.min(250, staleness.toMillis() / 4));
+  }
+
+  /**
+   * The status of a ticket from its event's mirror, or null when Redis must answer: the mirror is not
+   * built or not fresh enough, the event is not open, the token names another incarnation or none, the
+   * ticket is not in the mirror, or it stands within reach of admission.
+   */
+  TicketStatus status(Ticket ticket) {
+    long startNanos = System.nanoTime();
+    long startMs = clock == null ? 0 : clock.millis();
+    Line line = lines.computeIfAbsent(ticket.eventId(), Line::new);
+    line.lastUsedNanos = startNanos;
+    if (boundNanos == 0 && !line.fresh(startNanos, startMs)) {
+      // a bound of 0: catch up now, then answer from what the line was during this call
+      line.catchUp();
+    }
+    TicketStatus answer = line.answer(ticket, startNanos, startMs);
+    if (answer != null) {
+      answered.increment();
+    }
+    return answer;
+  }
+
+  /** How many status calls the mirrors answered. */
+  long answered() {
+    return answered.sum();
+  }
+
+  /** The bytes the mirrors' rank indexes hold, for the benchmark's memory figure. */
+  long footprintBytes() {
+    long sum = 0;
+    for (Line line : lines.values()) {
+      sum += line.footprintBytes();
+    }
+    return sum;
+  }
+
+  /** Brings every mirror up to date now (tests and benchmarks); returns once each has caught up or failed. */
+  void refreshNow() {
+    refreshAll();
+  }
+
+  private void refreshAll() {
+    long now = System.nanoTime();
+    for (Line line : lines.values()) {
+      try {
+        if (now - line.lastUsedNanos > DROP_AFTER_NANOS) {
+          line.flush();
+          lines.remove(line.eventId, line);
+        } else {
+          line.catchUp();
+        }
+      } catch (RuntimeException e) {
+        LOG.debug("wq line mirror of event {} could not catch up: {}", line.eventId, e.toString());
+      }
+    }
+  }
+
+  /** Stops refreshing, after sending the heartbeats still held (best effort). */
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    for (Line line : lines.values()) {
+      try {
+        line.flush();
+      } catch (RuntimeException e) {
+        LOG.debug("wq line mirror of event {} could not send its last heartbeats: {}", line.eventId, e.toString());
+      }
+    }
+  }
+
+  private String nowArg() {
+    return clock == null ? "" : Long.toString(clock.millis());
+  }
+
+  /** One event's mirror. Catch-ups are serialized by {@link #catchUps}; the state is guarded by this. */
+  private final class Line {
+    final String eventId;
+    final ReentrantLock catchUps = new ReentrantLock();
+    volatile long lastUsedNanos;
+    // the heartbeats of answered polls not yet sent: userId, sequence, window, ...
+    private List<String> pending = new ArrayList<>();
+
+    // what the mirror was built from: any change means a rebuild
+    private boolean built;
+    private long incarnation;
+    private String runId;
+    private long prequeueTop;
+    private String drawKeysText;
+    private long[] drawKeys;
+    // the line: pre-queue places and FIFO sequences, each with the last heartbeat window sent (tag)
+    private LiveSequences prequeue;
+    private LiveSequences fifo;
+    private long top;
+    private long nextOrdinal;
+    // the last complete catch-up: when it was sent (both clocks), and what it said
+    private long anchorNanos = Long.MIN_VALUE;
+    private long anchorMs = Long.MIN_VALUE;
+    private boolean open;
+    private long allowance;
+    private double etaRate;
+    private long idleMs;
+    private long catchUpNow;
+
+    Line(String eventId) {
+      this.eventId = eventId;
+    }
+
+    /** Whether the last complete catch-up was sent no earlier than the bound before the call started. */
+    synchronized boolean fresh(long startNanos, long startMs) {
+      return built && anchorNanos >= startNanos - boundNanos && (clock == null || anchorMs >= startMs - boundMs);
+    }
+
+    synchronized long footprintBytes() {
+      return built ? prequeue.footprintBytes() + fifo.footprintBytes() : 0;
+    }
+
+    synchronized TicketStatus answer(Ticket ticket, long startNanos, long startMs) {
+      if (!fresh(startNanos, startMs) || !open || ticket.incarnation() != incarnation
+          || ticket.joinedSecond() == Ticket.UNKNOWN) {
+        return null;
+      }
+      long seq = ticket.sequence();
+      LiveSequences index;
+      long key;
+      long rank;
+      if (seq <= prequeueTop && drawKeys.length > 0 && seq < QueueRules.PRE_BITS) {
+        index = prequeue;
+        key = QueueRules.drawPlace(drawKeys, seq);
+        if (!prequeue.contains(key)) {
+          return null;
+        }
+        rank = prequeue.countUpTo(key);
+      } else {
+        index = fifo;
+        key = seq;
+        if (seq > top || !fifo.contains(seq)) {
+          return null;
+        }
+        rank = prequeue.count() + fifo.countUpTo(seq);
+      }
+      if (rank <= allowance + headroom()) {
+        return null;
+      }
+      long eta = (long) Math.ceil((rank - allowance) / etaRate);
+      long now = clock != null ? clock.millis() : catchUpNow + (System.nanoTime() - anchorNanos) / 1_000_000;
+      long waited = Math.max(0, Math.floorDiv(now, 1000) - ticket.joinedSecond());
+      if (idleMs > 0) {
+        // the window of the catch-up's instant: never ahead of Redis's, at most one behind
+        int window = (int) QueueRules.window(idleMs, catchUpNow);
+        int tag = (window + 1) & 0xFF;
+        if (index.tag(key) != tag) {
+          index.setTag(key, tag);
+          pending.add(ticket.userId());
+          pending.add(Long.toString(seq));
+          pending.add(Integer.toString(window));
+        }
+      }
+      return new TicketStatus(TicketState.WAITING, rank, eta, waited,
+          Pacing.nextPoll(TicketState.WAITING, rank, eta, idleMs, seq));
+    }
+
+    /** Positions behind the allowance that the allowance may reach within the bound, and NEAR_HEAD more. */
+    private long headroom() {
+      if (boundNanos == 0) {
+        return 0;
+      }
+      return (long) Math.ceil(2 * etaRate * boundNanos / 1e9) + NEAR_HEAD;
+    }
+
+    private synchronized List<String> takeHeartbeats() {
+      int n = (int) Math.min(pending.size(), 3 * QueueRules.HEARTBEAT_BATCH);
+      List<String> taken = new ArrayList<>(pending.subList(0, n));
+      pending = new ArrayList<>(pending.subList(n, pending.size()));
+      return taken;
+    }
+
+    private synchronized void giveBack(List<String> heartbeats) {
+      heartbeats.addAll(pending);
+      pending = new ArrayList<>(heartbeats);
+    }
+
+    /** Sends the held heartbeats (a catch-up that also keeps the mirror current). */
+    void flush() {
+      catchUp();
+    }
+
+    /** Bootstraps, or applies what changed since the last catch-up; serialized per line. */
+    void catchUp() {
+      catchUps.lock();
+      try {
+        if (!isBuilt()) {
+          bootstrap();
+        } else {
+          follow();
+        }
+      } finally {
+        catchUps.unlock();
+      }
+    }
+
+    private synchronized boolean isBuilt() {
+      return built;
+    }
+
+    private Replies.Mirror call(String from, List<String> heartbeats) {
+      List<String> args = new ArrayList<>(3 + heartbeats.size());
+      args.add(nowArg());
+      args.add(from);
+      args.add(Long.toString(QueueRules.FEED_READ_MAX));
+      args.addAll(heartbeats);
+      Replies.Mirror r;
+      try {
+        r = Replies.Mirror.of(scripts.run(Operation.MIRROR, eventId, args));
+      } catch (RuntimeException e) {
+        giveBack(new ArrayList<>(heartbeats));
+        throw e;
+      }
+      if (r.evicted() > 0) {
+        evictions.accept(eventId, r.evicted());
+      }
+      return r;
+    }
+
+    private void bootstrap() {
+      Replies.Mirror start = call("", takeHeartbeats());
+      if (start.incarnation() == 0 || "scheduled".equals(start.state())) {
+        return; // no event, one being purged, or a pre-queue still forming: nothing to answer from
+      }
+      LiveSequences places = new LiveSequences();
+      LiveSequences sequences = new LiveSequences();
+      String cursor = "";
+      while (true) {
+        long[] units = Replies.units(scripts.run(Operation.LINE, eventId,
+            List.of(nowArg(), cursor, Long.toString(QueueRules.LINE_CHUNK))));
+        for (long unit : units) {
+          if (unit < 0) {
+            places.add(unit + QueueRules.PRE_BITS);
+          } else if (unit <= start.sequence()) {
+            sequences.add(unit); // later ones come from the counter, their removals from the feed
+          }
+        }
+        if (units.length < QueueRules.LINE_CHUNK) {
+          break;
+        }
+        cursor = Long.toString(units[units.length - 1]);
+      }
+      synchronized (this) {
+        built = true;
+        incarnation = start.incarnation();
+        runId = start.runId();
+        prequeueTop = start.prequeueTop();
+        drawKeysText = start.drawKeys();
+        drawKeys = parseKeys(start.drawKeys());
+        prequeue = places;
+        fifo = sequences;
+        top = start.sequence();
+        nextOrdinal = start.feedBase() + start.feedLength();
+        anchorNanos = Long.MIN_VALUE; // not current until the feed since the start is applied
+        anchorMs = Long.MIN_VALUE;
+      }
+      LOG.debug("wq line mirror of event {} bootstrapped: {} waiting", eventId, places.count() + sequences.count());
+      follow();
+    }
+
+    private void follow() {
+      long sentNanos = System.nanoTime();
+      long sentMs = clock == null ? 0 : clock.millis();
+      long from;
+      synchronized (this) {
+        from = nextOrdinal;
+      }
+      List<long[]> feed = new ArrayList<>();
+      Replies.Mirror r = call(Long.toString(from), takeHeartbeats());
+      while (true) {
+        if (mustRebuild(r, from)) {
+          synchronized (this) {
+            built = false;
+            prequeue = null;
+            fifo = null;
+          }
+          return;
+        }
+        feed.add(r.entries());
+        from += r.entries().length;
+        if (from >= r.feedBase() + r.feedLength()) {
+          break;
+        }
+        // more than one call's worth: read on, and count the line as of the last call
+        sentNanos = System.nanoTime();
+        sentMs = clock == null ? 0 : clock.millis();
+        r = call(Long.toString(from), takeHeartbeats());
+      }
+      synchronized (this) {
+        for (long s = top + 1; s <= r.sequence(); s++) {
+          fifo.add(s);
+        }
+        top = Math.max(top, r.sequence());
+        for (long[] entries : feed) {
+          for (long unit : entries) {
+            if (unit < 0) {
+              prequeue.remove(unit + QueueRules.PRE_BITS);
+            } else {
+              fifo.remove(unit);
+            }
+          }
+        }
+        nextOrdinal = from;
+        if (prequeue.count() + fifo.count() != r.lineSize()) {
+          LOG.warn("wq line mirror of event {} counts {} waiting where the line has {}: rebuilding", eventId,
+              prequeue.count() + fifo.count(), r.lineSize());
+          built = false;
+          prequeue = null;
+          fifo = null;
+          return;
+        }
+        open = "open".equals(r.state());
+        allowance = r.allowance();
+        etaRate = r.etaRate();
+        idleMs = r.idleMs();
+        catchUpNow = r.now();
+        anchorNanos = sentNanos;
+        anchorMs = sentMs;
+      }
+    }
+
+    /** Whether the reply shows something the mirror cannot follow from where it is. */
+    private synchronized boolean mustRebuild(Replies.Mirror r, long from) {
+      boolean rebuild = r.incarnation() != incarnation || !r.runId().equals(runId) || r.lapsed()
+          || from < r.feedBase() || from > r.feedBase() + r.feedLength() || r.sequence() < top
+          || r.prequeueTop() != prequeueTop || !r.drawKeys().equals(drawKeysText) || "scheduled".equals(r.state());
+      if (rebuild) {
+        LOG.debug("wq line mirror of event {} rebuilds: incarnation {} -> {}, run {} -> {}, lapsed {}, ordinal {} "
+            + "in [{}, {}], sequence {} -> {}", eventId, incarnation, r.incarnation(), runId, r.runId(), r.lapsed(),
+            from, r.feedBase(), r.feedBase() + r.feedLength(), top, r.sequence());
+      }
+      return rebuild;
+    }
+  }
+
+  private static long[] parseKeys(String text) {
+    return text.isBlank() ? new long[0] : Arrays.stream(text.trim().split(" ")).mapToLong(Long::parseLong).toArray();
+  }
+}

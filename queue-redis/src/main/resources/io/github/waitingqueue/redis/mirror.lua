@@ -1,0 +1,57 @@
+-- mirror.lua: one catch-up of a line mirror (LineMirror.java). Records the heartbeats of the polls the
+-- mirror answered, sweeps when a sweep is due, then returns what the mirror needs to be current: the
+-- change feed's entries since its ordinal, the sequence counter (joins need no entry: sequence numbers
+-- are dense) and what a status answer needs (state, allowance, ETA rate), all at one instant.
+-- KEYS: meta, queue, leases, joined, ready, audit, feed (see common.lua)
+-- ARGV[1] now ms or ''   ARGV[2] the feed ordinal to read from, or '' to start (a new mirror: no entries)
+-- ARGV[3] most entries to return
+-- ARGV[4..] heartbeats of polls the mirror answered: userId, sequence, heartbeat window, ...
+-- Reply: {incarnation (0: no event, or one being purged), run id of the Redis process, state (as state_of),
+--         sequence counter, highest pre-queue sequence, the draw's round keys, ordinal of the feed's first
+--         entry, feed length, entries from ARGV[2] (an array of order units), line size, allowance,
+--         ETA rate (a decimal string), idle timeout ms, now ms, 1 when the feed lapsed (nobody read it for
+--         FEED_LAPSE_MS: a mirror reading from an ordinal must rebuild) else 0, tickets evicted}
+
+local now = now_ms(ARGV[1])
+-- the process's run id changes with a restart or a failover: the writes the mirror saw may be lost
+local info = redis.pcall('INFO', 'server')
+local run = type(info) == 'string' and string.match(info, 'run_id:(%w+)') or ''
+local ev = load_event('seq', 'pre', 'fseen', 'dk', 'grace', 'audit', 'ms', 'mt', 'm0')
+if not ev or ev.state == STATE_PURGING then
+  return {0, run, ev and ev.state or '', 0, 0, '', 0, 0, {}, 0, 0, '0', 0, now, 1, 0}
+end
+
+-- heartbeats first, so the sweep below sees them; a window older than the ticket's own is left alone
+if ev.idle > 0 then
+  local k = window_of(ev, now)
+  for i = 4, #ARGV - 2, 3 do
+    local user, w = ARGV[i], tonumber(ARGV[i + 2])
+    local score = score_of(ev, user, tonumber(ARGV[i + 1]))
+    if score and (k - w) % HB_SPAN < (k - window_in(score)) % HB_SPAN then
+      redis.call('ZADD', KEYS[2], 'XX', score - window_in(score) + w, user)
+    end
+  end
+end
+
+-- the feed is written from now on; one nobody read for FEED_LAPSE_MS is dropped and starts afresh
+local lapsed = 0
+if not ev.fseen or now - tonumber(ev.fseen) >= FEED_LAPSE_MS then
+  lapsed = 1
+  redis.call('HINCRBY', KEYS[1], 'fbase', redis.call('LLEN', KEYS[7]) + 1)
+  redis.call('UNLINK', KEYS[7])
+end
+ev.fseen = fmt_int(now)
+redis.call('HSET', KEYS[1], 'fseen', ev.fseen)
+
+local evicted = sweep_if_due(ev, now)
+
+local fbase = tonumber(redis.call('HGET', KEYS[1], 'fbase')) or 0
+local flen = redis.call('LLEN', KEYS[7])
+local entries = {}
+local from = tonumber(ARGV[2])
+if from and from >= fbase and from < fbase + flen then
+  entries = redis.call('LRANGE', KEYS[7], from - fbase, from - fbase + tonumber(ARGV[3]) - 1)
+end
+return {ev.inc, run, state_of(ev, now), tonumber(ev.seq) or 0, tonumber(ev.pre) or 0, field(ev, 'dk') or '', fbase,
+  flen, entries, redis.call('ZCARD', KEYS[2]), allowance(ev, now), fmt_float(eta_rate(ev, now)), ev.idle, now, lapsed,
+  evicted}
