@@ -75,7 +75,7 @@ class LineMirrorTest {
     }
 
     assertThat(fcalls()).isZero();
-    assertThat(queue.mirrorAnswers()).isGreaterThanOrEqualTo(100);
+    assertThat(queue.mirroredStatusCount()).isGreaterThanOrEqualTo(100);
   }
 
   @Test
@@ -139,7 +139,7 @@ class LineMirrorTest {
     queue.refreshMirrors();
 
     // 50 polled at positions 1 to 50 in the end: those behind the allowance and its headroom (21) answered locally
-    assertThat(queue.mirrorAnswers()).isGreaterThanOrEqualTo(12 * 25);
+    assertThat(queue.mirroredStatusCount()).isGreaterThanOrEqualTo(12 * 25);
     assertThat(queue.status(polled.get(49)).position()).isEqualTo(50);
     assertThat(queue.status(silent).state()).isEqualTo(TicketState.NOT_FOUND);
   }
