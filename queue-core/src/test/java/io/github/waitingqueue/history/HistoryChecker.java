@@ -10,6 +10,7 @@ import io.github.waitingqueue.TicketState;
 import io.github.waitingqueue.TicketStatus;
 import io.github.waitingqueue.WaitingQueue;
 import io.github.waitingqueue.internal.Ticket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -84,6 +85,10 @@ public final class HistoryChecker {
     final List<Call> admissions = new ArrayList<>();
     final List<Call> leaves = new ArrayList<>();
     final List<Call> releases = new ArrayList<>();
+    /** Enters and leaves of unknown outcome (they failed): the ticket may have left from their start on. */
+    final List<Call> maybeRemovals = new ArrayList<>();
+    /** A sequence number no successful join returned (its join failed): it may or may not be in line. */
+    boolean unknown;
 
     Life(long sequence) {
       this.sequence = sequence;
@@ -95,12 +100,19 @@ public final class HistoryChecker {
 
     /** Earliest instant the ticket may have left the line. */
     long removalStart() {
-      return earliest(Call::start);
+      if (unknown) {
+        return Long.MIN_VALUE;
+      }
+      long t = earliest(Call::start);
+      for (Call c : maybeRemovals) {
+        t = Math.min(t, c.start());
+      }
+      return t;
     }
 
     /** Latest instant by which it had certainly left the line. */
     long removalEnd() {
-      return earliest(Call::end);
+      return unknown ? Long.MAX_VALUE : earliest(Call::end);
     }
 
     private long earliest(java.util.function.ToLongFunction<Call> instant) {
@@ -124,6 +136,23 @@ public final class HistoryChecker {
    * @return the violations found, empty when none
    */
   public static List<String> check(List<Call> calls, EventSettings settings, boolean clockMoves, Final end) {
+    return check(calls, settings, clockMoves, end, Duration.ZERO);
+  }
+
+  /**
+   * Checks the invariants of a history whose status answers may be as old as a staleness bound (a line
+   * mirror's): every position a status reports must equal the ticket's rank at some instant within
+   * [call start - bound, call end]; every other check as {@link #check(List, EventSettings, boolean, Final)}.
+   *
+   * @param calls the history; every call must have returned
+   * @param settings the event's settings, unchanged during the history
+   * @param clockMoves whether the queue's clock ran during the history
+   * @param end the final observation (made where answers are not stale)
+   * @param statusStaleness how old the instant of a status answer may be
+   * @return the violations found, empty when none
+   */
+  public static List<String> check(List<Call> calls, EventSettings settings, boolean clockMoves, Final end,
+      Duration statusStaleness) {
     List<String> v = new ArrayList<>();
     TreeMap<Long, Life> lives = new TreeMap<>();
     for (Call c : calls) {
@@ -206,9 +235,60 @@ public final class HistoryChecker {
       }
     }
     checkFinal(lives, end, v);
-    checkPositions(calls, lives, settings, v);
+    checkPositions(calls, lives, settings, statusStaleness.toNanos(), v);
     checkAdmissions(calls, lives, settings, clockMoves, v);
     return v;
+  }
+
+  /**
+   * Checks only the positions of a history with faults: calls that failed have an unknown outcome, so a
+   * sequence number no successful join returned may or may not be in line, and a ticket whose enter or
+   * leave failed may have left from that call's start on. Every position reported must equal the ticket's
+   * rank at some instant inside its call (from {@code statusStaleness} before it, for a status).
+   *
+   * @param calls the history, failed calls included
+   * @param settings the event's settings
+   * @param statusStaleness how old the instant of a status answer may be
+   * @return the violations found, empty when none
+   */
+  public static List<String> checkPositionsUnderFaults(List<Call> calls, EventSettings settings,
+      Duration statusStaleness) {
+    List<String> v = new ArrayList<>();
+    TreeMap<Long, Life> lives = new TreeMap<>();
+    for (Call c : calls) {
+      if (c.ok() && c.kind() == Call.Kind.JOIN) {
+        Ticket t = Tickets.of(((JoinResult) c.result()).waitingToken());
+        Life life = lives.computeIfAbsent(t.sequence(), Life::new);
+        if (((JoinResult) c.result()).outcome() == JoinOutcome.JOINED) {
+          life.joined = c;
+        }
+      }
+    }
+    if (lives.isEmpty()) {
+      return v;
+    }
+    for (long s = 1; s < lives.lastKey(); s++) {
+      lives.computeIfAbsent(s, Life::new).unknown = true;
+    }
+    for (Call c : calls) {
+      if (c.kind() != Call.Kind.ENTER && c.kind() != Call.Kind.LEAVE) {
+        continue;
+      }
+      Life life = lives.get(Tickets.of(c.argument()).sequence());
+      if (life == null) {
+        continue;
+      }
+      if (!c.ok()) {
+        life.maybeRemovals.add(c);
+      } else if (c.kind() == Call.Kind.ENTER && ((EnterResult) c.result()).admitted()) {
+        life.admissions.add(c);
+      } else if (c.kind() == Call.Kind.LEAVE && (Boolean) c.result()) {
+        life.leaves.add(c);
+      }
+    }
+    List<Call> answered = calls.stream().filter(Call::ok).toList();
+    checkPositions(answered, lives, settings, statusStaleness.toNanos(), v);
+    return v.stream().filter(m -> m.startsWith("position ") || m.startsWith("ready at")).toList();
   }
 
   private static Life life(Map<Long, Life> lives, Call c, List<String> v) {
@@ -262,7 +342,7 @@ public final class HistoryChecker {
   }
 
   private static void checkPositions(List<Call> calls, TreeMap<Long, Life> lives, EventSettings settings,
-      List<String> v) {
+      long statusStaleNanos, List<String> v) {
     long bound = allowanceBound(settings);
     List<Object[]> queries = new ArrayList<>();
     for (Call c : calls) {
@@ -322,7 +402,7 @@ public final class HistoryChecker {
     for (int i = 0; i < queries.size(); i++) {
       Call c = (Call) queries.get(i)[0];
       sequences[i] = (Long) queries.get(i)[1];
-      starts[i] = c.start();
+      starts[i] = c.kind() == Call.Kind.STATUS ? c.start() - statusStaleNanos : c.start();
       ends[i] = c.end();
     }
     long[][] ranges = rankRanges(lives, sequences, starts, ends);

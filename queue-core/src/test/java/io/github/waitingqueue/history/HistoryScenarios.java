@@ -170,6 +170,35 @@ public final class HistoryScenarios {
     return summary;
   }
 
+  /**
+   * The stress history through several queue objects on one event whose status answers may be as old as
+   * a bound (line mirrors): every invariant of {@link HistoryChecker}, with status positions held to
+   * [call start - bound, call end]. More users than the plain stress history, so the line is long enough
+   * for answers far from the head.
+   *
+   * @param queues the queue objects under test, on their real clocks
+   * @param observer a queue on the same store whose answers are not stale, for the final observation
+   * @param event a fresh event id
+   * @param duration how long
+   * @param staleness the bound of the status answers
+   * @return what was observed, for the log
+   * @throws Exception when a worker fails unexpectedly
+   */
+  public static String staleStatusStressHistoryKeepsEveryInvariant(List<WaitingQueue> queues, WaitingQueue observer,
+      String event, Duration duration, Duration staleness) throws Exception {
+    observer.configure(event, STRESS);
+    History history = new Workload(12, 800, 0, duration, true, 11).run(queues, event);
+    List<Call> calls = history.calls();
+    HistoryChecker.Final end = HistoryChecker.observe(observer, event, calls);
+    List<String> violations = HistoryChecker.check(calls, STRESS, true, end, staleness);
+    String summary = String.format("%d calls through %d queue objects (%s), %d tickets, %d admitted, %d still waiting",
+        calls.size(), queues.size(), kinds(calls), end.stats().totalJoined(), end.stats().totalEntered(),
+        end.stats().waiting());
+    LOG.info("stale-status stress history: {}", summary);
+    assertThat(violations).as("invariant violations in a history of " + summary).isEmpty();
+    return summary;
+  }
+
   private static String kinds(List<Call> calls) {
     StringBuilder s = new StringBuilder();
     for (Call.Kind k : Call.Kind.values()) {

@@ -69,7 +69,20 @@ public record Workload(int threads, int users, int callsPerThread, Duration dura
    * @throws Exception when a thread failed with anything but QueueUnavailableException
    */
   public History run(WaitingQueue queue, String eventId) throws Exception {
-    History history = new History(queue);
+    return run(List.of(queue), eventId);
+  }
+
+  /**
+   * Runs the workload against one event through several queue objects (as several application instances
+   * would): thread {@code t} calls {@code queues.get(t % queues.size())}.
+   *
+   * @param queues the queue objects, all on the same store
+   * @param eventId the event, already configured
+   * @return the history
+   * @throws Exception when a thread failed with anything but QueueUnavailableException
+   */
+  public History run(List<WaitingQueue> queues, String eventId) throws Exception {
+    History history = new History(queues.get(0));
     Shared shared = new Shared();
     CyclicBarrier start = new CyclicBarrier(threads);
     long deadline = System.nanoTime() + duration.toNanos();
@@ -83,7 +96,7 @@ public record Workload(int threads, int users, int callsPerThread, Duration dura
           start.await();
           for (int i = 0; callsPerThread > 0 ? i < callsPerThread
               : System.nanoTime() < deadline && history.size() < MAX_CALLS; i++) {
-            oneCall(history, shared, thread, random, eventId);
+            oneCall(history, queues.get(thread % queues.size()), shared, thread, random, eventId);
           }
           return null;
         }));
@@ -144,8 +157,7 @@ public record Workload(int threads, int users, int callsPerThread, Duration dura
     }
   }
 
-  private void oneCall(History h, Shared shared, int thread, Random random, String eventId) {
-    WaitingQueue q = h.queue();
+  private void oneCall(History h, WaitingQueue q, Shared shared, int thread, Random random, String eventId) {
     int dice = random.nextInt(100);
     String token = shared.anyToken(random);
     if (token == null || dice < 25) {
