@@ -20,7 +20,7 @@ import java.util.Set;
  */
 final class Options {
   static final List<String> SECTIONS =
-      List.of("throughput", "latency", "roundtrips", "memory", "scale", "costs", "http");
+      List.of("throughput", "latency", "roundtrips", "memory", "scale", "costs", "http", "eta");
   /** Sections that run only when {@code --only} names them. */
   static final List<String> OPTIONAL = List.of("abandonment");
 
