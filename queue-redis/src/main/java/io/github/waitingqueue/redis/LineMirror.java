@@ -274,9 +274,21 @@ final class LineMirror implements AutoCloseable {
       pending = new ArrayList<>(heartbeats);
     }
 
-    /** Sends the held heartbeats (a catch-up that also keeps the mirror current). */
+    /** Sends the held heartbeats: with a catch-up when the mirror is built, else alone. */
     void flush() {
-      catchUp();
+      catchUps.lock();
+      try {
+        if (isBuilt()) {
+          follow();
+        } else {
+          List<String> heartbeats = takeHeartbeats();
+          if (!heartbeats.isEmpty()) {
+            call("", heartbeats);
+          }
+        }
+      } finally {
+        catchUps.unlock();
+      }
     }
 
     /** Bootstraps, or applies what changed since the last catch-up; serialized per line. */
@@ -318,7 +330,7 @@ final class LineMirror implements AutoCloseable {
 
     private void bootstrap() {
       Replies.Mirror start = call("", takeHeartbeats());
-      if (start.incarnation() == 0 || "scheduled".equals(start.state())) {
+      if (start.incarnation() < 0 || "scheduled".equals(start.state())) {
         return; // no event, one being purged, or a pre-queue still forming: nothing to answer from
       }
       LiveSequences places = new LiveSequences();

@@ -40,7 +40,8 @@ final class Replies {
   /**
    * mirror.lua's reply: one catch-up of a line mirror.
    *
-   * @param incarnation the event's incarnation, 0 when it does not exist or is being purged
+   * @param incarnation the event's incarnation: -1 when it does not exist or is being purged, 0 for an event
+   *     created before incarnations were recorded
    * @param runId the Redis process's run id ('' where INFO is refused)
    * @param state the event's state as state_of computes it ('open', 'paused', ...)
    * @param sequence the sequence counter: every ticket up to it has joined

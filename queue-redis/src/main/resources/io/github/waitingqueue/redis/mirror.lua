@@ -6,7 +6,7 @@
 -- ARGV[1] now ms or ''   ARGV[2] the feed ordinal to read from, or '' to start (a new mirror: no entries)
 -- ARGV[3] most entries to return
 -- ARGV[4..] heartbeats of polls the mirror answered: userId, sequence, heartbeat window, ...
--- Reply: {incarnation (0: no event, or one being purged), run id of the Redis process, state (as state_of),
+-- Reply: {incarnation (-1: no event, or one being purged; 0: an event created before incarnations), run id of the Redis process, state (as state_of),
 --         sequence counter, highest pre-queue sequence, the draw's round keys, ordinal of the feed's first
 --         entry, feed length, entries from ARGV[2] (an array of order units), line size, allowance,
 --         ETA rate (a decimal string), idle timeout ms, now ms, 1 when the feed lapsed (nobody read it for
@@ -18,7 +18,7 @@ local info = redis.pcall('INFO', 'server')
 local run = type(info) == 'string' and string.match(info, 'run_id:(%w+)') or ''
 local ev = load_event('seq', 'pre', 'fseen', 'dk', 'grace', 'audit', 'ms', 'mt', 'm0')
 if not ev or ev.state == STATE_PURGING then
-  return {0, run, ev and ev.state or '', 0, 0, '', 0, 0, {}, 0, 0, '0', 0, now, 1, 0}
+  return {-1, run, ev and ev.state or '', 0, 0, '', 0, 0, {}, 0, 0, '0', 0, now, 1, 0}
 end
 
 -- heartbeats first, so the sweep below sees them; a window older than the ticket's own is left alone
