@@ -4,6 +4,7 @@ import io.github.waitingqueue.EnterOutcome;
 import io.github.waitingqueue.EventSettings;
 import io.github.waitingqueue.EventState;
 import io.github.waitingqueue.JoinOutcome;
+import io.github.waitingqueue.PerUserLimit;
 import io.github.waitingqueue.QueueStats;
 import io.github.waitingqueue.TicketState;
 import io.github.waitingqueue.WaitingQueueException;
@@ -24,6 +25,7 @@ final class Replies {
   private static final TicketState[] TICKET_STATES = TicketState.values();
   private static final JoinOutcome[] JOIN_OUTCOMES = JoinOutcome.values();
   private static final EnterOutcome[] ENTER_OUTCOMES = EnterOutcome.values();
+  private static final PerUserLimit[] PER_USER_LIMITS = PerUserLimit.values();
 
   private Replies() {}
 
@@ -139,6 +141,7 @@ final class Replies {
           .totalPurged(number("purged"))
           .measuredAdmissionRate(Double.parseDouble(fields.get("measured")))
           .drawCommitment(fields.get("commit")).drawSeed(fields.get("seed"))
+          .inventory(number("inv"))
           .build();
     }
 
@@ -152,6 +155,8 @@ final class Replies {
           .readyGrace(Duration.ofMillis(number("grace")))
           .auditTrail(number("audit") == 1)
           .auditMaxLength((int) number("auditmax"))
+          .inventory((int) number("inv"))
+          .perUserLimit(PER_USER_LIMITS[(int) number("ppu")])
           .build();
     }
 
@@ -169,7 +174,8 @@ final class Replies {
     return List.of("rate", Double.toString(s.admissionRate()), "burst", Integer.toString(s.burst()),
         "cap", Integer.toString(s.capacity()), "ttl", Long.toString(s.reservationTtl().toMillis()),
         "idle", Long.toString(s.idleTimeout().toMillis()), "grace", Long.toString(s.readyGrace().toMillis()),
-        "audit", s.auditTrail() ? "1" : "0", "auditmax", Integer.toString(s.auditMaxLength()));
+        "audit", s.auditTrail() ? "1" : "0", "auditmax", Integer.toString(s.auditMaxLength()),
+        "inv", Integer.toString(s.inventory()), "ppu", Integer.toString(s.perUserLimit().ordinal()));
   }
 
   /** The arguments of a call: the time (or '' for Redis TIME), then the operation's own. */

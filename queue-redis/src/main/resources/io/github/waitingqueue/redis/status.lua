@@ -1,6 +1,6 @@
 -- status.lua: where a ticket stands. Consumes no admission; counts as the ticket's heartbeat, and
 -- sweeps the event when a sweep is due.
--- KEYS: meta, queue, leases, joined, ready, audit (see common.lua)
+-- KEYS: meta, queue, leases, joined, ready, audit, feed, holders (see common.lua)
 -- ARGV[1] now ms or ''   ARGV[2] userId   ARGV[3] sequence from the token
 -- ARGV[4] epoch second of the join from the token, or '' (tokens of the first format): then looked up
 -- ARGV[5] the event's incarnation from the token, or '' (tokens of formats 1 and 2)
