@@ -164,9 +164,12 @@ final class Mirror {
       out.put("bootstrap_ms_each", bootstrapMs);
       out.put("max_staleness_ms", staleness.maxMs());
       out.put("median_staleness_ms", staleness.medianMs());
+      out.put("max_propagation_ms", staleness.maxPropagationMs());
+      out.put("median_propagation_ms", staleness.propagationMs[staleness.propagationMs.length / 2]);
       out.put("staleness_probes", staleness.ms.length);
       out.put("staleness_measured", "a ticket ahead of a probe leaves (plain queue object, no mirror) while the run's"
-          + " load goes on; time from the leave's start until a mirrored status of the probe is one place lower");
+          + " load goes on; staleness: the start of the last mirrored status call still showing the old position minus"
+          + " the leave's end; propagation: the leave's start to the end of the first call showing the new one");
       Bench.print("mirrored: %,.0f status/s from %d threads, %.2f JVM cores -> %,.0f status/s per core   goal >= 200,000:"
           + " %s (mirrored %.1f%%, wrong states %d)", w.calls / w.wallSeconds, threads, w.jvmCpuSeconds / w.wallSeconds,
           perCore, Bench.verdict(perCore >= 200_000), 100.0 * mirroredCount / w.calls, workers.wrong.sum());
@@ -174,9 +177,10 @@ final class Mirror {
           + "%.1f FCALL/s at %.1f us; %,.0f heartbeat ZSCORE/s   goal <= 1 us: %s", redisUsec,
           100 * w.redisCpuSeconds / w.wallSeconds, topUsec, w.stats.of("fcall") / w.wallSeconds,
           w.stats.microsPerCall("fcall"), w.stats.of("zscore") / w.wallSeconds, Bench.verdict(redisUsec <= 1));
-      Bench.print("staleness under that load: max %d ms, median %d ms over %d probes (bound %d ms); heap after the run "
-          + "(pending heartbeats too) %.2f bytes per waiting per object", staleness.maxMs(), staleness.medianMs(),
-          staleness.ms.length, BOUND.toMillis(), (heapLoaded - heapBefore) / (double) n / instances);
+      Bench.print("staleness under that load: max %d ms, median %d ms over %d probes (bound %d ms); propagation max %d ms,"
+          + " median %d ms; heap after the run (pending heartbeats too) %.2f bytes per waiting per object",
+          staleness.maxMs(), staleness.medianMs(), staleness.ms.length, BOUND.toMillis(), staleness.maxPropagationMs(),
+          staleness.propagationMs[staleness.propagationMs.length / 2], (heapLoaded - heapBefore) / (double) n / instances);
 
       // the same tickets without the mirror
       int directThreads = b.options.clients;
@@ -223,8 +227,8 @@ final class Mirror {
     LoadModel.Traffic t = LoadModel.traffic(waiting, allowance, rate, idleMs, redisUpTo, instances);
     double catchUps = instances * 1000.0 / 250;
     double firstInWindow = (waiting - redisUpTo) / (idleMs / 2000.0);
-    double zscore = (double) catchUp.get("usec_per_heartbeat_zscore_only");
-    double zadd = (double) catchUp.get("usec_per_heartbeat_with_zadd");
+    double zscore = (double) catchUp.get("cpu_usec_per_heartbeat_zscore_only");
+    double zadd = (double) catchUp.get("cpu_usec_per_heartbeat_with_zadd");
     double heartbeatCpu = firstInWindow * zadd + (t.heartbeats() - firstInWindow) * zscore;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("waiting", waiting);
@@ -376,35 +380,49 @@ final class Mirror {
     }
   }
 
-  /** The propagation delay of a removal to a mirrored status behind it. */
-  record Staleness(long[] ms) {
+  /**
+   * How stale mirrored answers get: a ticket ahead of a probe leaves, and the probe's mirrored status is read
+   * until it shows the probe one place lower. {@code ms}: the age of the stalest answer that still showed the old
+   * position (its call's start minus the leave's end: the bound promises at most the staleness bound);
+   * {@code propagationMs}: from the leave's start to the end of the first call that showed the new position
+   * (it includes how long this thread waits for a core on a busy machine).
+   */
+  record Staleness(long[] ms, long[] propagationMs) {
     static Staleness measure(RedisWaitingQueue plain, RedisWaitingQueue mirrored, Tickets tickets, long n, int probes)
         throws InterruptedException {
       String probe = tickets.token(n - 2); // even index: never one that leaves
       long[] ms = new long[probes];
+      long[] propagation = new long[probes];
       ThreadLocalRandom random = ThreadLocalRandom.current();
       for (int i = 0; i < probes; i++) {
-        long before = mirroredPosition(mirrored, probe);
+        long before = mirroredPosition(mirrored, probe, new long[1]);
         Thread.sleep(random.nextInt(250)); // leave at every phase of the refresh interval
         String leaving = tickets.token((n / 10 + 2 * random.nextLong((n - n / 10) / 2 - 2)) | 1);
         long start = System.nanoTime();
         plain.leave(leaving);
-        while (mirroredPosition(mirrored, probe) != before - 1) {
+        long left = System.nanoTime();
+        long[] callStart = new long[1];
+        long stalest = 0;
+        while (mirroredPosition(mirrored, probe, callStart) != before - 1) {
+          stalest = Math.max(stalest, callStart[0] - left);
           if (System.nanoTime() - start > TimeUnit.SECONDS.toNanos(10)) {
             throw new IllegalStateException("a leave did not reach the mirror within 10 s");
           }
           LockSupport.parkNanos(200_000);
         }
-        ms[i] = (System.nanoTime() - start) / 1_000_000;
+        ms[i] = stalest / 1_000_000;
+        propagation[i] = (System.nanoTime() - start) / 1_000_000;
       }
       Arrays.sort(ms);
-      return new Staleness(ms);
+      Arrays.sort(propagation);
+      return new Staleness(ms, propagation);
     }
 
-    /** The probe's position answered by the mirror (retried until the mirror answers it). */
-    private static long mirroredPosition(RedisWaitingQueue q, String token) {
+    /** The probe's position answered by the mirror (retried until the mirror answers it); its call's start. */
+    private static long mirroredPosition(RedisWaitingQueue q, String token, long[] callStart) {
       for (int tries = 0; tries < 100_000; tries++) {
         long count = q.mirroredStatusCount();
+        callStart[0] = System.nanoTime();
         TicketStatus s = q.status(token);
         if (q.mirroredStatusCount() > count) {
           return s.position();
@@ -412,6 +430,10 @@ final class Mirror {
         LockSupport.parkNanos(200_000);
       }
       throw new IllegalStateException("the mirror stopped answering the probe");
+    }
+
+    long maxPropagationMs() {
+      return propagationMs[propagationMs.length - 1];
     }
 
     long maxMs() {
@@ -427,8 +449,8 @@ final class Mirror {
    * The library's catch-up call ({@code mirror.lua}) priced alone: recorded from a mirrored queue object's first
    * call, then sent again with no heartbeats, and with batches of heartbeats (user, sequence, window: the
    * triples mirror.lua reads) whose window is the ticket's own (a ZSCORE each) or one newer (ZSCORE + ZADD).
-   * Each call's own time from SLOWLOG (threshold 0), the median of each kind: the sweep a call runs when one
-   * is due (every 250 ms) is in a few of them, not in the median.
+   * Each call's own time from SLOWLOG (threshold 0) and the Redis main thread's CPU around it, the median of each
+   * kind: the sweep a call runs when one is due (every 250 ms) is in a few of them, not in the median.
    */
   static final class CatchUp {
     private static final int HEARTBEATS = (int) QueueRules.HEARTBEAT_BATCH;
@@ -440,20 +462,25 @@ final class Mirror {
         long idleMs = Long.parseLong(jedis.hget(call.keys().get(0), "idle"));
         long window = QueueRules.window(idleMs, Abandonment.redisMillis(jedis));
         int rounds = b.options.quick ? 5 : 40;
-        double empty = median(jedis, call, rounds * 5, i -> call.args());
-        double same = median(jedis, call, rounds, i -> withHeartbeats(call, tickets, n, i, window));
-        double newer = median(jedis, call, rounds, i -> {
+        double[] empty = medians(jedis, call, rounds * 5, i -> call.args());
+        double[] same = medians(jedis, call, rounds, i -> withHeartbeats(call, tickets, n, i, window));
+        double[] newer = medians(jedis, call, rounds, i -> {
           rewind(jedis, call.keys().get(1), n, rounds + i, (window + QueueRules.HB_SPAN - 1) % QueueRules.HB_SPAN);
           return withHeartbeats(call, tickets, n, rounds + i, window);
         });
         out.put("recorded", call.target() + " ARGV " + call.args());
-        out.put("usec_empty", empty);
+        out.put("usec_empty", empty[0]);
+        out.put("cpu_usec_empty_with_probe_overhead", empty[1]);
         out.put("heartbeats_per_call", HEARTBEATS);
-        out.put("usec_per_heartbeat_zscore_only", (same - empty) / HEARTBEATS);
-        out.put("usec_per_heartbeat_with_zadd", (newer - empty) / HEARTBEATS);
-        Bench.print("catch-up (%s) alone, median of each: %.1f us without heartbeats; per heartbeat %.2f us (window"
-            + " unchanged: ZSCORE) or %.2f us (window moved: ZSCORE + ZADD)", call.target(), empty,
-            (same - empty) / HEARTBEATS, (newer - empty) / HEARTBEATS);
+        out.put("usec_per_heartbeat_zscore_only", (same[0] - empty[0]) / HEARTBEATS);
+        out.put("usec_per_heartbeat_with_zadd", (newer[0] - empty[0]) / HEARTBEATS);
+        out.put("cpu_usec_per_heartbeat_zscore_only", (same[1] - empty[1]) / HEARTBEATS);
+        out.put("cpu_usec_per_heartbeat_with_zadd", (newer[1] - empty[1]) / HEARTBEATS);
+        Bench.print("catch-up (%s) alone, median of each: %.1f us without heartbeats (SLOWLOG); per heartbeat %.2f us "
+            + "(window unchanged: ZSCORE) or %.2f us (window moved: ZSCORE + ZADD) in SLOWLOG, %.2f us or %.2f us of "
+            + "Redis main-thread CPU (arguments' parsing included)", call.target(), empty[0],
+            (same[0] - empty[0]) / HEARTBEATS, (newer[0] - empty[0]) / HEARTBEATS, (same[1] - empty[1]) / HEARTBEATS,
+            (newer[1] - empty[1]) / HEARTBEATS);
       }
       return out;
     }
@@ -487,15 +514,22 @@ final class Mirror {
       List<String> of(int round);
     }
 
-    /** The median time in Redis of {@code count} calls, each with the ARGV {@code args} gives. */
-    private static double median(Jedis jedis, ScriptCall call, int count, Args args) {
+    /**
+     * The median time in Redis of {@code count} calls, each with the ARGV {@code args} gives: the call's own time
+     * (SLOWLOG, wall time inside the command) and the Redis main thread's CPU time around it (INFO cpu before and
+     * after: it includes reading the arguments, and a constant overhead of the probe's own commands).
+     */
+    private static double[] medians(Jedis jedis, ScriptCall call, int count, Args args) {
       jedis.configSet("slowlog-log-slower-than", "0");
       jedis.configSet("slowlog-max-len", "10000");
       long[] times = new long[count];
+      double[] cpu = new double[count];
       for (int i = 0; i < count; i++) {
         List<String> a = args.of(i);
         jedis.slowlogReset();
+        double before = mainThreadCpuSeconds(jedis);
         jedis.fcall(call.target(), call.keys(), a);
+        cpu[i] = (mainThreadCpuSeconds(jedis) - before) * 1e6;
         List<Slowlog> log = jedis.slowlogGet(10);
         times[i] = log.stream().filter(e -> e.getArgs().get(0).equalsIgnoreCase("fcall"))
             .mapToLong(Slowlog::getExecutionTime).findFirst().orElseThrow();
@@ -503,7 +537,13 @@ final class Mirror {
       jedis.configSet("slowlog-log-slower-than", "10000");
       jedis.configSet("slowlog-max-len", "128");
       Arrays.sort(times);
-      return times[count / 2];
+      Arrays.sort(cpu);
+      return new double[] {times[count / 2], cpu[count / 2]};
+    }
+
+    private static double mainThreadCpuSeconds(Jedis jedis) {
+      Map<String, String> cpu = LocalRedis.parseInfo(jedis.info("cpu"));
+      return Double.parseDouble(cpu.get("used_cpu_user_main_thread")) + Double.parseDouble(cpu.get("used_cpu_sys_main_thread"));
     }
 
     /** The recorded ARGV with heartbeats of the users of batch {@code round} appended. */
