@@ -65,6 +65,9 @@ public final class Benchmarks {
       if (options.runs("abandonment")) {
         sections.put("abandonment", withCommand(bench, "abandonment", Abandonment.run(bench)));
       }
+      if (options.runs("mirror")) {
+        sections.put("mirror", withCommand(bench, "mirror", Mirror.run(bench)));
+      }
       if (options.runs("http")) {
         sections.put("http", withCommand(bench, "http", HttpService.run(bench)));
       }
