@@ -447,8 +447,9 @@ final class Mirror {
 
   /**
    * The library's catch-up call ({@code mirror.lua}) priced alone: recorded from a mirrored queue object's first
-   * call, then sent again with no heartbeats, and with batches of heartbeats (user, sequence, window: the
-   * triples mirror.lua reads) whose window is the ticket's own (a ZSCORE each) or one newer (ZSCORE + ZADD).
+   * call, then sent again with no heartbeats, and with batches of heartbeats whose window is the ticket's own
+   * or one newer: as the (user, sequence, window) triples mirror.lua reads a ZSCORE each for (and a ZADD when the
+   * window moved), and as the (score, user) pairs of FIFO tickets it applies with one ZADD XX GT per 500.
    * Each call's own time from SLOWLOG (threshold 0) and the Redis main thread's CPU around it, the median of each
    * kind: the sweep a call runs when one is due (every 250 ms) is in a few of them, not in the median.
    */
@@ -461,12 +462,17 @@ final class Mirror {
       try (Jedis jedis = b.redis.admin()) {
         long idleMs = Long.parseLong(jedis.hget(call.keys().get(0), "idle"));
         long window = QueueRules.window(idleMs, Abandonment.redisMillis(jedis));
+        String incarnation = jedis.hget(call.keys().get(0), "inc");
         int rounds = b.options.quick ? 5 : 40;
         double[] empty = medians(jedis, call, rounds * 5, i -> call.args());
-        double[] same = medians(jedis, call, rounds, i -> withHeartbeats(call, tickets, n, i, window));
+        double[] same = medians(jedis, call, rounds, i -> withHeartbeats(call, incarnation, n, i, window));
         double[] newer = medians(jedis, call, rounds, i -> {
           rewind(jedis, call.keys().get(1), n, rounds + i, (window + QueueRules.HB_SPAN - 1) % QueueRules.HB_SPAN);
-          return withHeartbeats(call, tickets, n, rounds + i, window);
+          return withHeartbeats(call, incarnation, n, rounds + i, window);
+        });
+        double[] scores = medians(jedis, call, rounds, i -> {
+          rewind(jedis, call.keys().get(1), n, 2 * rounds + i, (window + QueueRules.HB_SPAN - 1) % QueueRules.HB_SPAN);
+          return withScores(call, incarnation, n, 2 * rounds + i, window);
         });
         out.put("recorded", call.target() + " ARGV " + call.args());
         out.put("usec_empty", empty[0]);
@@ -476,11 +482,16 @@ final class Mirror {
         out.put("usec_per_heartbeat_with_zadd", (newer[0] - empty[0]) / HEARTBEATS);
         out.put("cpu_usec_per_heartbeat_zscore_only", (same[1] - empty[1]) / HEARTBEATS);
         out.put("cpu_usec_per_heartbeat_with_zadd", (newer[1] - empty[1]) / HEARTBEATS);
+        out.put("usec_per_heartbeat_zadd_gt", (scores[0] - empty[0]) / HEARTBEATS);
+        out.put("cpu_usec_per_heartbeat_zadd_gt", (scores[1] - empty[1]) / HEARTBEATS);
         Bench.print("catch-up (%s) alone, median of each: %.1f us without heartbeats (SLOWLOG); per heartbeat %.2f us "
             + "(window unchanged: ZSCORE) or %.2f us (window moved: ZSCORE + ZADD) in SLOWLOG, %.2f us or %.2f us of "
             + "Redis main-thread CPU (arguments' parsing included)", call.target(), empty[0],
             (same[0] - empty[0]) / HEARTBEATS, (newer[0] - empty[0]) / HEARTBEATS, (same[1] - empty[1]) / HEARTBEATS,
             (newer[1] - empty[1]) / HEARTBEATS);
+        Bench.print("   the same heartbeats as FIFO scores (ZADD XX GT, 500 a command, the way the mirror sends them): "
+            + "%.2f us in SLOWLOG, %.2f us of Redis main-thread CPU each", (scores[0] - empty[0]) / HEARTBEATS,
+            (scores[1] - empty[1]) / HEARTBEATS);
       }
       return out;
     }
@@ -546,15 +557,37 @@ final class Mirror {
       return Double.parseDouble(cpu.get("used_cpu_user_main_thread")) + Double.parseDouble(cpu.get("used_cpu_sys_main_thread"));
     }
 
-    /** The recorded ARGV with heartbeats of the users of batch {@code round} appended. */
-    private static List<String> withHeartbeats(ScriptCall call, Tickets tickets, long n, int round, long window) {
-      List<String> args = new ArrayList<>(call.args());
+    /**
+     * The recorded ARGV (now, from, most entries, incarnation, number of score pairs: see mirror.lua) with the
+     * event's incarnation, and the heartbeats of the users of batch {@code round} as (user, sequence, window).
+     */
+    private static List<String> withHeartbeats(ScriptCall call, String incarnation, long n, int round, long window) {
+      List<String> args = heartbeatHeader(call, incarnation, 0);
       for (long i = 0; i < HEARTBEATS; i++) {
         long index = batchIndex(n, round, i);
         args.add(Users.id(index));
         args.add(Long.toString(index + 1));
         args.add(Long.toString(window));
       }
+      return args;
+    }
+
+    /** The same heartbeats as the (score, user) pairs the mirror sends for FIFO tickets. */
+    private static List<String> withScores(ScriptCall call, String incarnation, long n, int round, long window) {
+      List<String> args = heartbeatHeader(call, incarnation, HEARTBEATS);
+      for (long i = 0; i < HEARTBEATS; i++) {
+        long index = batchIndex(n, round, i);
+        args.add(Long.toString((index + 1) * QueueRules.HB_SPAN + window));
+        args.add(Users.id(index));
+      }
+      return args;
+    }
+
+    /** The recorded call's first three arguments, then the event's incarnation and the number of score pairs. */
+    private static List<String> heartbeatHeader(ScriptCall call, String incarnation, int pairs) {
+      List<String> args = new ArrayList<>(call.args().subList(0, 3));
+      args.add(incarnation);
+      args.add(Integer.toString(pairs));
       return args;
     }
 
