@@ -226,10 +226,9 @@ final class Mirror {
     long redisUpTo = LoadModel.redisUpTo(allowance, rate, BOUND.toMillis() / 1000.0);
     LoadModel.Traffic t = LoadModel.traffic(waiting, allowance, rate, idleMs, redisUpTo, instances);
     double catchUps = instances * 1000.0 / 250;
-    double firstInWindow = (waiting - redisUpTo) / (idleMs / 2000.0);
-    double zscore = (double) catchUp.get("cpu_usec_per_heartbeat_zscore_only");
-    double zadd = (double) catchUp.get("cpu_usec_per_heartbeat_with_zadd");
-    double heartbeatCpu = firstInWindow * zadd + (t.heartbeats() - firstInWindow) * zscore;
+    // FIFO tickets' heartbeats travel as scores, applied with ZADD XX GT (500 a command); a pre-queue's would
+    // cost what a ZSCORE (+ ZADD) each does: the model is of a line after its pre-queue has gone in
+    double heartbeatCpu = t.heartbeats() * (double) catchUp.get("cpu_usec_per_heartbeat_zadd_gt");
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("waiting", waiting);
     m.put("instances", instances);
