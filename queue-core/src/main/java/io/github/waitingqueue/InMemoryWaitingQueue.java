@@ -139,7 +139,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     long evicted;
     synchronized (room) {
       if (room.state == EventState.PURGING) {
-        return new TicketStatus(TicketState.CLOSED, 0, 0, 0, Duration.ZERO);
+        return new TicketStatus(TicketState.CLOSED, 0, 0, 0, Duration.ZERO, EtaBasis.NONE);
       }
       if (room.isWaiting(ticket)) {
         room.heartbeat(room.waiting.get(ticket.userId()), now);
@@ -155,7 +155,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         long waited = Math.max(0, Math.floorDiv(now, 1000) - joined);
         status = new TicketStatus(view.state, view.position, view.eta, waited,
             Pacing.nextPoll(view.state, view.position, view.eta, room.settings.idleTimeout().toMillis(),
-                waiter.sequence));
+                waiter.sequence), TicketStatus.etaBasisOf(view.state, room.admissions >= EWMA_MIN_ADMISSIONS));
       }
     }
     return reports.status(ticket.eventId(), status, evicted);

@@ -1640,6 +1640,38 @@ public abstract class WaitingQueueContract {
     assertThat(before).isLessThan(paused.etaSeconds());
   }
 
+  @Test
+  void theEtaSaysItComesFromTheConfiguredRateUntilFiveAdmissionsAndFromTheMeasuredRateAfter() {
+    configure(5, 1, EventSettings.UNLIMITED);
+    List<String> tokens = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      tokens.add(join("u" + i));
+    }
+    String far = tokens.get(19);
+    assertThat(queue.status(far).etaBasis()).isEqualTo(EtaBasis.CONFIGURED_RATE);
+    assertThat(queue.status(tokens.get(0)).etaBasis()).as("ready: no ETA").isEqualTo(EtaBasis.NONE);
+
+    for (int i = 0; i < 5; i++) {
+      admit(tokens.get(i));
+    }
+
+    assertThat(queue.status(far).etaBasis()).isEqualTo(EtaBasis.MEASURED_RATE);
+    queue.pauseEvent(event);
+    assertThat(queue.status(far).etaBasis()).isEqualTo(EtaBasis.MEASURED_RATE);
+    queue.closeEvent(event);
+    assertThat(queue.status(far).etaBasis()).isEqualTo(EtaBasis.NONE);
+  }
+
+  @Test
+  void aPrequeueTicketsEtaCountsDownToTheOpening() {
+    queue.scheduleOpening(event, clock.instant().plusSeconds(90));
+
+    TicketStatus early = queue.status(join("early"));
+
+    assertThat(early.etaBasis()).isEqualTo(EtaBasis.OPENING);
+    assertThat(early.etaSeconds()).isEqualTo(90);
+  }
+
   // ---- audit trail ----
 
   @Test

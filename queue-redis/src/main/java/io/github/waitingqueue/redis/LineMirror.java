@@ -1,5 +1,6 @@
 package io.github.waitingqueue.redis;
 
+import io.github.waitingqueue.EtaBasis;
 import io.github.waitingqueue.TicketState;
 import io.github.waitingqueue.TicketStatus;
 import io.github.waitingqueue.internal.LiveSequences;
@@ -195,6 +196,7 @@ final class LineMirror implements AutoCloseable {
     private boolean open;
     private long allowance;
     private double etaRate;
+    private EtaBasis etaBasis = EtaBasis.CONFIGURED_RATE;
     private long idleMs;
     private long catchUpNow;
 
@@ -248,7 +250,7 @@ final class LineMirror implements AutoCloseable {
         }
       }
       return new TicketStatus(TicketState.WAITING, rank, eta, waited,
-          Pacing.nextPoll(TicketState.WAITING, rank, eta, idleMs, seq));
+          Pacing.nextPoll(TicketState.WAITING, rank, eta, idleMs, seq), etaBasis);
     }
 
     /** Positions behind the allowance that the allowance may reach within the bound, and NEAR_HEAD more. */
@@ -437,6 +439,7 @@ final class LineMirror implements AutoCloseable {
         open = "open".equals(r.state());
         allowance = r.allowance();
         etaRate = r.etaRate();
+        etaBasis = r.measured() ? EtaBasis.MEASURED_RATE : EtaBasis.CONFIGURED_RATE;
         idleMs = r.idleMs();
         catchUpNow = r.now();
         anchorNanos = sentNanos;

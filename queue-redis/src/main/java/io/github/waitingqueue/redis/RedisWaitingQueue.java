@@ -144,7 +144,7 @@ public final class RedisWaitingQueue implements WaitingQueue {
     Replies.Status r = Replies.Status.of(run(Operation.STATUS, ticket.eventId(), ticketArgs(ticket)));
     TicketStatus status = r.state() == TicketState.NOT_FOUND ? TicketStatus.notFound()
         : new TicketStatus(r.state(), r.position(), r.eta(), r.waited(),
-            Pacing.nextPoll(r.state(), r.position(), r.eta(), r.idle(), ticket.sequence()));
+            Pacing.nextPoll(r.state(), r.position(), r.eta(), r.idle(), ticket.sequence()), r.basis());
     return reports.status(ticket.eventId(), status, r.evicted());
   }
 

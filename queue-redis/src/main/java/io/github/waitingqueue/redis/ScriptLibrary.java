@@ -1,6 +1,7 @@
 package io.github.waitingqueue.redis;
 
 import io.github.waitingqueue.EnterOutcome;
+import io.github.waitingqueue.EtaBasis;
 import io.github.waitingqueue.EventState;
 import io.github.waitingqueue.JoinOutcome;
 import io.github.waitingqueue.PerUserLimit;
@@ -104,6 +105,7 @@ final class ScriptLibrary {
     codes(lua, "JOIN_", JoinOutcome.values());
     codes(lua, "ENTER_", EnterOutcome.values());
     codes(lua, "LIMIT_", PerUserLimit.values());
+    codes(lua, "ETA_", EtaBasis.values());
     for (EventState s : EventState.values()) {
       lua.append("local STATE_").append(s.name()).append(" = '").append(stateName(s)).append("'\n");
     }
