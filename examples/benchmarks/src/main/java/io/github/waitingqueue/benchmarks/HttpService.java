@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
@@ -52,6 +54,7 @@ final class HttpService {
   static final long LINE = 10_000;
   private static final String EVENT = "http";
   private static final String SECRET = "http-benchmark-signing-secret-of-32-bytes+";
+  private static final String STATUS_PATH = "/api/v1/queue/status?token=";
   private static final Pattern READY = Pattern.compile("Waiting room on Redis at .*: http://localhost:(\\d+)/");
 
   private HttpService() {}
@@ -81,7 +84,7 @@ final class HttpService {
         Files.write(tokenFile, List.of(tokens));
         Files.writeString(script, wrkScript(tokenFile));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        URI base = URI.create("http://127.0.0.1:" + service.port + "/api/v1/queue/status?token=");
+        URI base = URI.create("http://127.0.0.1:" + service.port + STATUS_PATH);
         HttpResponse<String> probe = http.send(HttpRequest.newBuilder(URI.create(base + tokens[0])).build(),
             HttpResponse.BodyHandlers.ofString());
         if (probe.statusCode() != 200 || !probe.body().contains("\"position\":")) {
@@ -129,10 +132,19 @@ final class HttpService {
           queue.status(randomToken(tokens));
           return 0;
         };
+        // A pool of keep-alive connections, each call borrowing one and reading its answer in the worker's
+        // thread, as the direct side borrows its Redis connection from Jedis's pool; -Dwq.http.client=jdk
+        // measures through java.net.http's client instead.
+        boolean jdkClient = "jdk".equals(System.getProperty("wq.http.client"));
+        out.put("open_loop_client", jdkClient ? "java.net.http" : "a pool of blocking keep-alive sockets");
+        Queue<KeepAliveClient> connections = new ConcurrentLinkedQueue<>();
         LongFunction<Integer> httpCall = i -> {
-          HttpRequest request = HttpRequest.newBuilder(URI.create(base + randomToken(tokens))).build();
+          String path = STATUS_PATH + randomToken(tokens);
           try {
-            int status = http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+            int status = jdkClient
+                ? http.send(HttpRequest.newBuilder(URI.create(base + path.substring(STATUS_PATH.length()))).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()
+                : pooled(connections, service.port, path);
             if (status != 200) {
               throw new IllegalStateException("HTTP " + status);
             }
@@ -180,12 +192,24 @@ final class HttpService {
         open.put("goal", "HTTP p99 within 2x the direct call's, both schedules kept");
         open.put("met", met);
         out.put("open_loop", open);
+        connections.forEach(KeepAliveClient::close);
       } finally {
         Files.deleteIfExists(tokenFile);
         Files.deleteIfExists(script);
       }
     }
     return out;
+  }
+
+  /** {@code GET path} on a pooled connection (a new one when all are busy); its status code. */
+  private static int pooled(Queue<KeepAliveClient> pool, int port, String path) throws IOException {
+    KeepAliveClient c = pool.poll();
+    if (c == null) {
+      c = new KeepAliveClient("127.0.0.1", port);
+    }
+    int status = c.get(path).status();
+    pool.add(c);
+    return status;
   }
 
   private static double p99(OpenLoop.Result r) {
