@@ -11,7 +11,7 @@
 
 local now = now_ms(ARGV[1])
 local user = ARGV[2]
-local ev = load_event('seq', 'jsec', 'audit', 'ms', 'mt', 'm0')
+local ev = load_event('seq', 'jsec', 'audit')
 local lost = not ev and refusal_if_lost()
 if lost then
   return lost
@@ -39,7 +39,7 @@ else
   local w = window_of(ev, now)
   local prequeue = st == STATE_SCHEDULED and seq < PRE_BITS
   local fresh = prequeue and prequeue_score(ev, seq, w) or fifo_score(seq, w)
-  if redis.call('ZADD', KEYS[2], 'NX', fresh, user) == 0 then
+  if redis.call('ZADD', KEYS[2], 'NX', fmt_int(fresh), user) == 0 then
     score = redis.call('ZSCORE', KEYS[2], user)
   else
     -- The sequence counts the tickets ever created; the join time is indexed once per second, so
