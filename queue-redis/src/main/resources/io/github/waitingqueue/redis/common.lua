@@ -125,6 +125,17 @@ local function settings_from(from)
   return s
 end
 
+-- Settings sent by name in one argument, 'name value name value ...' (values have no spaces): how join,
+-- which sends them on every call in case it creates the event, sends them, since every argument of a
+-- call costs Redis its own string and Lua its own table slot whether read or not.
+local function settings_in(text)
+  local s = {}
+  for name, value in string.gmatch(text, '(%S+) (%S+)') do
+    s[name] = value
+  end
+  return s
+end
+
 -- A refusal when keys of the event exist without its settings hash (Redis evicted or lost the hash), or
 -- nil: the event must not be re-created silently over what is left.
 local function refusal_if_lost()

@@ -3,7 +3,7 @@
 -- opening the ticket goes to the pre-queue: its place under the event's draw, ahead of every later joiner.
 -- KEYS: meta, queue, leases, joined, ready, audit (see common.lua)
 -- ARGV[1] now ms or ''   ARGV[2] userId
--- ARGV[3..] default settings by name: rate, burst, cap, ttl, idle, grace, audit, auditmax (name, value, ...)
+-- ARGV[3] default settings by name in one argument: 'rate R burst B cap C ttl T idle I grace G audit A auditmax M'
 -- Reply: {outcome (JOIN_*), sequence, ticket state (TICKET_*), position, eta seconds, tickets evicted,
 --         epoch second of the join and the event's incarnation (both for the waiting token)}
 -- Refuses (WQSTATE) before any write: keys of the event exist without its settings; the event issued
@@ -34,7 +34,7 @@ if st == STATE_CLOSED or seq > MAX_SEQUENCE then
 else
   -- every check is done. A new ticket is added in the same step that finds out whether it is new.
   if not ev then
-    ev = create_event(now, settings_from(3))
+    ev = create_event(now, settings_in(ARGV[3]))
   end
   local w = window_of(ev, now)
   local prequeue = st == STATE_SCHEDULED and seq < PRE_BITS
