@@ -23,5 +23,7 @@ public enum AuditAction {
   /** The event was closed. */
   CLOSED,
   /** The event's opening was scheduled. */
-  SCHEDULED
+  SCHEDULED,
+  /** The completion of the last item of the inventory made the event sold out. */
+  SOLD_OUT
 }

@@ -15,5 +15,7 @@ public enum EnterOutcome {
   /** The event is closed: the ticket will not be admitted. */
   EVENT_CLOSED,
   /** The ticket is not in line (left, evicted, never issued) and holds no reservation. */
-  NOT_FOUND
+  NOT_FOUND,
+  /** The event is sold out: the ticket will not be admitted unless the inventory is raised. */
+  SOLD_OUT
 }

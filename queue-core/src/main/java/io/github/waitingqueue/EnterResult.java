@@ -10,6 +10,7 @@ import java.util.Optional;
 public final class EnterResult {
   private static final EnterResult NOT_FOUND = new EnterResult(EnterOutcome.NOT_FOUND, null, 0, 0);
   private static final EnterResult EVENT_CLOSED = new EnterResult(EnterOutcome.EVENT_CLOSED, null, 0, 0);
+  private static final EnterResult SOLD_OUT = new EnterResult(EnterOutcome.SOLD_OUT, null, 0, 0);
 
   private final EnterOutcome outcome;
   private final Reservation reservation;
@@ -64,6 +65,15 @@ public final class EnterResult {
    */
   public static EnterResult eventClosed() {
     return EVENT_CLOSED;
+  }
+
+  /**
+   * The event is sold out.
+   *
+   * @return the shared sold-out result
+   */
+  public static EnterResult soldOut() {
+    return SOLD_OUT;
   }
 
   /**

@@ -33,7 +33,14 @@ import java.util.Objects;
  *   <tr><td>{@link #readyGrace()}</td><td>1 minute</td><td>0 (never skip) or 1 second to 1 day, whole milliseconds</td></tr>
  *   <tr><td>{@link #auditTrail()}</td><td>off</td><td>on or off</td></tr>
  *   <tr><td>{@link #auditMaxLength()}</td><td>100,000 entries</td><td>100 to 10,000,000</td></tr>
+ *   <tr><td>{@link #inventory()}</td><td>{@link #UNLIMITED}</td><td>0 (unlimited) to 1,000,000,000 items</td></tr>
+ *   <tr><td>{@link #perUserLimit()}</td><td>{@link PerUserLimit#NONE}</td><td>any</td></tr>
  * </table>
+ *
+ * <p>A sale with an {@link #inventory()} ends itself: each {@code complete} consumes one item, and the
+ * completion of the last one makes the event {@link EventState#SOLD_OUT} in the same call, so waiters stop
+ * waiting for what is gone and nothing is ever oversold. The {@link #perUserLimit()} keeps a user who was
+ * let in from queueing again while holding a reservation, or from buying twice.
  */
 public final class EventSettings {
   /** The {@link #capacity()} value that means "no limit on concurrently admitted users". */
@@ -49,6 +56,7 @@ public final class EventSettings {
   static final Duration MAX_IDLE = Duration.ofDays(1);
   static final int MIN_AUDIT = 100;
   static final int MAX_AUDIT = 10_000_000;
+  static final int MAX_INVENTORY = 1_000_000_000;
 
   private static final EventSettings DEFAULTS = new Builder().build();
 
@@ -60,6 +68,8 @@ public final class EventSettings {
   private final Duration readyGrace;
   private final boolean auditTrail;
   private final int auditMaxLength;
+  private final int inventory;
+  private final PerUserLimit perUserLimit;
 
   private EventSettings(Builder b) {
     this.admissionRate = b.admissionRate;
@@ -70,6 +80,8 @@ public final class EventSettings {
     this.readyGrace = b.readyGrace;
     this.auditTrail = b.auditTrail;
     this.auditMaxLength = b.auditMaxLength;
+    this.inventory = b.inventory;
+    this.perUserLimit = b.perUserLimit;
   }
 
   /**
@@ -104,7 +116,38 @@ public final class EventSettings {
         .idleTimeout(idleTimeout)
         .readyGrace(readyGrace)
         .auditTrail(auditTrail)
-        .auditMaxLength(auditMaxLength);
+        .auditMaxLength(auditMaxLength)
+        .inventory(inventory)
+        .perUserLimit(perUserLimit);
+  }
+
+  /**
+   * The items for sale: each completed reservation consumes one, and the completion of the last makes the
+   * event {@link EventState#SOLD_OUT}. Counts every completion of the event, also those made before it was
+   * set. {@link #UNLIMITED} (0) for no limit.
+   *
+   * @return the items, or 0 when unlimited
+   */
+  public int inventory() {
+    return inventory;
+  }
+
+  /**
+   * Whether the sale limits {@link #inventory()}.
+   *
+   * @return {@code inventory() != UNLIMITED}
+   */
+  public boolean hasInventory() {
+    return inventory != UNLIMITED;
+  }
+
+  /**
+   * How many places one user may have in the event.
+   *
+   * @return the limit
+   */
+  public PerUserLimit perUserLimit() {
+    return perUserLimit;
   }
 
   /**
@@ -208,13 +251,15 @@ public final class EventSettings {
         && idleTimeout.equals(that.idleTimeout)
         && readyGrace.equals(that.readyGrace)
         && auditTrail == that.auditTrail
-        && auditMaxLength == that.auditMaxLength;
+        && auditMaxLength == that.auditMaxLength
+        && inventory == that.inventory
+        && perUserLimit == that.perUserLimit;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(admissionRate, burst, capacity, reservationTtl, idleTimeout, readyGrace, auditTrail,
-        auditMaxLength);
+        auditMaxLength, inventory, perUserLimit);
   }
 
   @Override
@@ -222,7 +267,9 @@ public final class EventSettings {
     return "EventSettings{admissionRate=" + admissionRate + ", burst=" + burst
         + ", capacity=" + (capacity == UNLIMITED ? "unlimited" : Integer.toString(capacity))
         + ", reservationTtl=" + reservationTtl + ", idleTimeout=" + idleTimeout + ", readyGrace=" + readyGrace
-        + ", auditTrail=" + auditTrail + ", auditMaxLength=" + auditMaxLength + '}';
+        + ", auditTrail=" + auditTrail + ", auditMaxLength=" + auditMaxLength
+        + ", inventory=" + (inventory == UNLIMITED ? "unlimited" : Integer.toString(inventory))
+        + ", perUserLimit=" + perUserLimit + '}';
   }
 
   /** Builds {@link EventSettings}; each setter validates its value at once. */
@@ -235,8 +282,41 @@ public final class EventSettings {
     private Duration readyGrace = Duration.ofMinutes(1);
     private boolean auditTrail;
     private int auditMaxLength = 100_000;
+    private int inventory = UNLIMITED;
+    private PerUserLimit perUserLimit = PerUserLimit.NONE;
 
     private Builder() {}
+
+    /**
+     * Sets the items for sale. Default {@link #UNLIMITED}.
+     *
+     * @param items 0 (unlimited) to 1,000,000,000
+     * @return this builder
+     * @throws IllegalArgumentException when negative or too large
+     */
+    public Builder inventory(int items) {
+      if (items < 0 || items > MAX_INVENTORY) {
+        throw new IllegalArgumentException("inventory must be 0 (unlimited) or up to " + MAX_INVENTORY + ", got " + items);
+      }
+      this.inventory = items;
+      return this;
+    }
+
+    /**
+     * Sets how many places one user may have. Default {@link PerUserLimit#NONE}. Applies to admissions and
+     * purchases made while it is set.
+     *
+     * @param limit the limit
+     * @return this builder
+     * @throws IllegalArgumentException when null
+     */
+    public Builder perUserLimit(PerUserLimit limit) {
+      if (limit == null) {
+        throw new IllegalArgumentException("perUserLimit must not be null");
+      }
+      this.perUserLimit = limit;
+      return this;
+    }
 
     /**
      * Sets the admissions per second. Default 10.

@@ -19,5 +19,12 @@ public enum EventState {
    * as closed, reservations as not held; lifecycle calls and {@code configure} throw), so that nothing
    * half-purged is ever served or revived.
    */
-  PURGING
+  PURGING,
+  /**
+   * Every item of the event's {@linkplain EventSettings#inventory() inventory} is sold: the completion
+   * that sold the last one made the event sold out, in the same call. Joins and entries are refused with
+   * {@code SOLD_OUT}, waiters are told, held reservations no longer verify or complete (nothing is
+   * oversold). Raising the inventory with {@code configure} opens the event again.
+   */
+  SOLD_OUT
 }

@@ -84,10 +84,17 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       if (state == EventState.PURGING || (waiter == null && state == EventState.CLOSED)) {
         return closedJoin(eventId);
       }
+      if (waiter == null && state == EventState.SOLD_OUT) {
+        return refusedJoin(eventId, JoinOutcome.SOLD_OUT, TicketState.SOLD_OUT);
+      }
       if (waiter == null) {
         long sequence = room.lastSequence + 1;
         if (sequence > MAX_SEQUENCE) {
           throw new IllegalStateException("this event has issued its last sequence number; close it and open another");
+        }
+        JoinOutcome refusal = room.perUserRefusal(userId, now);
+        if (refusal != null) {
+          return refusedJoin(eventId, refusal, TicketState.NOT_FOUND);
         }
         outcome = JoinOutcome.JOINED;
         room.lastSequence = sequence;
@@ -113,7 +120,11 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
   }
 
   private JoinResult closedJoin(String eventId) {
-    return reports.joined(eventId, new JoinResult(JoinOutcome.EVENT_CLOSED, null, TicketState.CLOSED, 0, 0), 0);
+    return refusedJoin(eventId, JoinOutcome.EVENT_CLOSED, TicketState.CLOSED);
+  }
+
+  private JoinResult refusedJoin(String eventId, JoinOutcome outcome, TicketState state) {
+    return reports.joined(eventId, new JoinResult(outcome, null, state, 0, 0), 0);
   }
 
   @Override
@@ -128,7 +139,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     long evicted;
     synchronized (room) {
       if (room.state == EventState.PURGING) {
-        return new TicketStatus(TicketState.CLOSED, 0, 0, 0, Duration.ZERO);
+        return new TicketStatus(TicketState.CLOSED, 0, 0, 0, Duration.ZERO, EtaBasis.NONE);
       }
       if (room.isWaiting(ticket)) {
         room.heartbeat(room.waiting.get(ticket.userId()), now);
@@ -144,7 +155,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         long waited = Math.max(0, Math.floorDiv(now, 1000) - joined);
         status = new TicketStatus(view.state, view.position, view.eta, waited,
             Pacing.nextPoll(view.state, view.position, view.eta, room.settings.idleTimeout().toMillis(),
-                waiter.sequence));
+                waiter.sequence), TicketStatus.etaBasisOf(view.state, room.admissions >= EWMA_MIN_ADMISSIONS));
       }
     }
     return reports.status(ticket.eventId(), status, evicted);
@@ -165,7 +176,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       if (room.state == EventState.PURGING) {
         return reports.entered(ticket.eventId(), EnterResult.eventClosed(), false, 0);
       }
-      Long heldUntil = room.heldUntil(leaseMember(ticket));
+      Long heldUntil = ticket.ofIncarnation(room.incarnation) ? room.heldUntil(leaseMember(ticket)) : null;
       if (heldUntil != null && heldUntil > now) {
         result = EnterResult.admitted(reservation(ticket, heldUntil));
       } else {
@@ -178,6 +189,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
           if (room.state(now) == EventState.CLOSED) {
             evicted = room.sweepIfDue(now);
             result = EnterResult.eventClosed();
+          } else if (room.state == EventState.SOLD_OUT) {
+            evicted = room.sweepIfDue(now);
+            result = EnterResult.soldOut();
           } else if (room.rank(waiter) <= room.allowance(now)) {
             long expiresAt = room.admit(waiter, now);
             evicted = room.sweepIfDue(now);
@@ -226,8 +240,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     }
     long now = clock.millis();
     synchronized (room) {
-      Long heldUntil = room.heldUntil(leaseMember(ticket));
-      return heldUntil == null || heldUntil <= now || room.state == EventState.PURGING ? Optional.empty()
+      Long heldUntil = ticket.ofIncarnation(room.incarnation) ? room.heldUntil(leaseMember(ticket)) : null;
+      return heldUntil == null || heldUntil <= now || room.state == EventState.PURGING || room.itemsGone()
+          ? Optional.empty()
           : Optional.of(reservation(ticket, heldUntil));
     }
   }
@@ -253,17 +268,29 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       if (room.state == EventState.PURGING) {
         return false;
       }
-      Long heldUntil = room.heldUntil(leaseMember(ticket));
+      Long heldUntil = ticket.ofIncarnation(room.incarnation) ? room.heldUntil(leaseMember(ticket)) : null;
       if (heldUntil == null || heldUntil <= now) {
         return false;
       }
+      if (action == AuditAction.COMPLETED && room.itemsGone()) {
+        throw new SoldOutException("event " + ticket.eventId() + " is sold out: no item remains for this reservation");
+      }
       room.removeLease(leaseMember(ticket));
+      if (action == AuditAction.COMPLETED && room.settings.perUserLimit() == PerUserLimit.ONE_PURCHASE) {
+        room.holders.put(ticket.userId(), Room.BOUGHT);
+      } else {
+        room.holders.remove(ticket.userId(), ticket.sequence());
+      }
       if (action == AuditAction.COMPLETED) {
         room.completed++;
       } else {
         room.released++;
       }
       room.record(action, ticket.userId(), ticket.sequence(), now);
+      if (action == AuditAction.COMPLETED && room.itemsGone() && room.state != EventState.CLOSED) {
+        room.state = EventState.SOLD_OUT;
+        room.record(AuditAction.SOLD_OUT, "", 0, now);
+      }
     }
     return reports.ended(action.name().toLowerCase(java.util.Locale.ROOT), ticket.eventId(), true);
   }
@@ -286,6 +313,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
           .measuredAdmissionRate(room.measuredRate(now))
           .drawCommitment(room.drawCommitment)
           .drawSeed(room.drawOpens != null && now >= room.drawOpens ? room.drawSeed : null)
+          .inventory(room.settings.inventory())
           .build();
     }
   }
@@ -330,6 +358,13 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         if (idleChanged) {
           room.heartbeatSince = now;
         }
+        if (room.state == EventState.SOLD_OUT && !room.itemsGone()) {
+          room.state = EventState.OPEN; // raised inventory: the sale goes on
+          room.record(AuditAction.OPENED, "", 0, now);
+        } else if (room.state != EventState.SOLD_OUT && room.state != EventState.CLOSED && room.itemsGone()) {
+          room.state = EventState.SOLD_OUT; // lowered to what is sold already
+          room.record(AuditAction.SOLD_OUT, "", 0, now);
+        }
       }
     }
     reports.configured(eventId, settings);
@@ -366,6 +401,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     synchronized (room) {
       if (room.state == EventState.PURGING) {
         throw new IllegalStateException("the event is being purged; finish purgeEvent before opening it again");
+      }
+      if (room.state == EventState.SOLD_OUT && target != EventState.CLOSED) {
+        throw new IllegalStateException("event " + eventId + " is sold out: raise its inventory with configure to sell on");
       }
       if (target == EventState.SCHEDULED && room.state(now) != EventState.SCHEDULED && !room.waiting.isEmpty()) {
         throw new IllegalStateException("event " + eventId + " has people in line; a pre-queue would overtake them");
@@ -555,8 +593,12 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
 
   /** One event's state; every field is guarded by the room's monitor. Mirrors common.lua. */
   private static final class Room {
+    /** What {@link #holders} keeps for a user who completed a purchase, under ONE_PURCHASE. */
+    static final long BOUGHT = -1;
     /** When the room was created: tokens of a purged earlier life of the event name another incarnation. */
     final long incarnation;
+    /** Under a per-user limit: user -> the sequence whose reservation they hold, or BOUGHT. */
+    final Map<String, Long> holders = new HashMap<>();
     EventSettings settings;
     EventState state = EventState.OPEN;
     long opensAt;
@@ -615,6 +657,25 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
 
     EventState state(long now) {
       return state == EventState.SCHEDULED && now >= opensAt ? EventState.OPEN : state;
+    }
+
+    /** Whether the inventory is all sold: completions reached it. */
+    boolean itemsGone() {
+      return settings.hasInventory() && completed >= settings.inventory();
+    }
+
+    /** Why the per-user limit refuses a new ticket to this user now, or null. */
+    JoinOutcome perUserRefusal(String userId, long now) {
+      PerUserLimit limit = settings.perUserLimit();
+      Long held = limit == PerUserLimit.NONE ? null : holders.get(userId);
+      if (held == null) {
+        return null;
+      }
+      if (held == BOUGHT) {
+        return limit == PerUserLimit.ONE_PURCHASE ? JoinOutcome.ALREADY_PURCHASED : null;
+      }
+      Long until = heldUntil(held + ":" + userId);
+      return until != null && until > now ? JoinOutcome.HOLDS_RESERVATION : null;
     }
 
     boolean isWaiting(Ticket ticket) {
@@ -748,6 +809,8 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         case CLOSED:
         case PURGING:
           return new View(TicketState.CLOSED, 0, 0);
+        case SOLD_OUT:
+          return new View(TicketState.SOLD_OUT, 0, 0);
         case SCHEDULED:
           return new View(TicketState.PRE_QUEUE, 0, (long) Math.ceil((opensAt - now) / 1000.0));
         case PAUSED:
@@ -766,6 +829,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       Lease lease = new Lease(expiresAt, w.sequence, w.userId);
       leases.add(lease);
       leaseByMember.put(lease.member, lease);
+      if (settings.perUserLimit() != PerUserLimit.NONE) {
+        holders.put(w.userId, w.sequence);
+      }
       entered++;
       if (admissions == 0) {
         measuredWeight = 1;
@@ -797,6 +863,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       for (int i = 0; i < LEASE_PURGE && !leases.isEmpty() && leases.first().expiresAt <= now; i++) {
         Lease l = leases.pollFirst();
         leaseByMember.remove(l.member);
+        holders.remove(l.userId, l.sequence);
         record(AuditAction.EXPIRED, l.userId, l.sequence, l.expiresAt);
       }
     }

@@ -5,9 +5,10 @@ import java.util.Objects;
 /**
  * The result of {@link WaitingQueue#join(String, String)}: the user's ticket and where it stands.
  *
- * @param outcome whether the ticket is new, the user was already waiting, or the event is closed
+ * @param outcome whether the ticket is new, the user was already waiting, or why no ticket was given
  * @param waitingToken the token to present to {@code status}, {@code enter} and {@code leave} (the same
- *     token for a repeated join while waiting); null only when the event is closed
+ *     token for a repeated join while waiting); null exactly when the outcome {@linkplain JoinOutcome#hasTicket()
+ *     gives no ticket}
  * @param state where the ticket stands now, as {@link TicketStatus#state()} would say
  * @param position 1-based place in line at the moment of the call, when the state has one; else 0
  * @param etaSeconds estimated seconds until the ticket may enter (until the opening, in the pre-queue)
@@ -23,7 +24,7 @@ public record JoinResult(JoinOutcome outcome, String waitingToken, TicketState s
   public JoinResult {
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(state, "state");
-    if (outcome != JoinOutcome.EVENT_CLOSED) {
+    if (outcome.hasTicket()) {
       Objects.requireNonNull(waitingToken, "waitingToken");
     }
     if (etaSeconds < 0 || position < 0 || TicketStatus.hasPosition(state) != (position > 0)) {

@@ -3,6 +3,7 @@ package io.github.waitingqueue;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A snapshot of one event, read atomically. Built by name with {@link #builder(String)}.
@@ -30,10 +31,12 @@ import java.util.Optional;
  *     (before anybody joins the pre-queue); null for an event never scheduled. See {@link PrequeueDraw}
  * @param drawSeed the pre-queue draw's seed, once the pre-queue's order has taken effect (the opening);
  *     null before, and for an event never scheduled
+ * @param inventory the event's items for sale ({@link EventSettings#inventory()}), 0 when unlimited
  */
 public record QueueStats(String eventId, boolean exists, EventState state, Instant opensAt, long waiting,
     long admitted, long totalJoined, long totalEntered, long totalLeft, long totalEvicted, long totalReleased,
-    long totalCompleted, long totalPurged, double measuredAdmissionRate, String drawCommitment, String drawSeed) {
+    long totalCompleted, long totalPurged, double measuredAdmissionRate, String drawCommitment, String drawSeed,
+    long inventory) {
   /**
    * Validates the components.
    *
@@ -91,6 +94,15 @@ public record QueueStats(String eventId, boolean exists, EventState state, Insta
     return Optional.ofNullable(drawSeed);
   }
 
+  /**
+   * The items that remain for sale: the inventory minus the completed reservations.
+   *
+   * @return the count (0 when sold out), or empty when the inventory is unlimited
+   */
+  public OptionalLong remainingItems() {
+    return inventory == 0 ? OptionalLong.empty() : OptionalLong.of(Math.max(0, inventory - totalCompleted));
+  }
+
   /** Builds {@link QueueStats} by name. Not thread-safe. */
   public static final class Builder {
     private final String eventId;
@@ -109,6 +121,7 @@ public record QueueStats(String eventId, boolean exists, EventState state, Insta
     private double measuredAdmissionRate;
     private String drawCommitment;
     private String drawSeed;
+    private long inventory;
 
     private Builder(String eventId) {
       this.eventId = Objects.requireNonNull(eventId, "eventId");
@@ -204,10 +217,16 @@ public record QueueStats(String eventId, boolean exists, EventState state, Insta
       return this;
     }
 
+    /** @param items the inventory, 0 when unlimited @return this builder */
+    public Builder inventory(long items) {
+      this.inventory = items;
+      return this;
+    }
+
     /** @return the stats */
     public QueueStats build() {
       return new QueueStats(eventId, exists, state, opensAt, waiting, admitted, joined, entered, left, evicted,
-          released, completed, purged, measuredAdmissionRate, drawCommitment, drawSeed);
+          released, completed, purged, measuredAdmissionRate, drawCommitment, drawSeed, inventory);
     }
   }
 }

@@ -19,5 +19,7 @@ public enum TicketState {
    * Not in line: it entered, left, was evicted (idle, or ready but never came to enter), or was never
    * issued by this queue's store. The token may still be a valid one; it no longer stands for a place.
    */
-  NOT_FOUND
+  NOT_FOUND,
+  /** The event is sold out: this ticket will not be admitted unless the inventory is raised. */
+  SOLD_OUT
 }

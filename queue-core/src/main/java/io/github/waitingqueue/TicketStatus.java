@@ -13,11 +13,13 @@ import java.util.Objects;
  *     0 when ready, closed or not found
  * @param waitingSeconds whole seconds since the ticket joined; 0 when not found
  * @param nextPollAfter when the waiting page should ask again (see {@link #nextPollAfter()})
+ * @param etaBasis what the ETA is computed from: the configured or the measured admission rate, the
+ *     opening, or nothing (see {@link #etaBasisOf(TicketState, boolean)})
  */
 public record TicketStatus(TicketState state, long position, long etaSeconds, long waitingSeconds,
-    Duration nextPollAfter) {
+    Duration nextPollAfter, EtaBasis etaBasis) {
   private static final TicketStatus NOT_FOUND =
-      new TicketStatus(TicketState.NOT_FOUND, 0, 0, 0, Duration.ZERO);
+      new TicketStatus(TicketState.NOT_FOUND, 0, 0, 0, Duration.ZERO, EtaBasis.NONE);
 
   /**
    * Validates the components.
@@ -28,6 +30,7 @@ public record TicketStatus(TicketState state, long position, long etaSeconds, lo
   public TicketStatus {
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(nextPollAfter, "nextPollAfter");
+    Objects.requireNonNull(etaBasis, "etaBasis");
     if (position < 0 || etaSeconds < 0 || waitingSeconds < 0) {
       throw new IllegalArgumentException("position, etaSeconds and waitingSeconds must not be negative");
     }
@@ -49,6 +52,26 @@ public record TicketStatus(TicketState state, long position, long etaSeconds, lo
   @Override
   public Duration nextPollAfter() {
     return nextPollAfter;
+  }
+
+  /**
+   * The basis of the ETA of a ticket in this state: the rate (measured once there is a measured rate) for a
+   * waiting or paused ticket, the opening in the pre-queue, none otherwise.
+   *
+   * @param state the ticket's state
+   * @param measured whether the event has a measured admission rate (five admissions or more)
+   * @return the basis
+   */
+  public static EtaBasis etaBasisOf(TicketState state, boolean measured) {
+    switch (state) {
+      case WAITING:
+      case PAUSED:
+        return measured ? EtaBasis.MEASURED_RATE : EtaBasis.CONFIGURED_RATE;
+      case PRE_QUEUE:
+        return EtaBasis.OPENING;
+      default:
+        return EtaBasis.NONE;
+    }
   }
 
   static boolean hasPosition(TicketState state) {

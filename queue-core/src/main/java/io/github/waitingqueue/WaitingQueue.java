@@ -34,7 +34,9 @@ import java.util.Optional;
 public interface WaitingQueue extends AutoCloseable {
 
   /**
-   * Puts a user in an event's line, or returns their ticket if they are already waiting.
+   * Puts a user in an event's line, or returns their ticket if they are already waiting. No ticket is
+   * created when the event is closed or sold out, or when the event's {@link PerUserLimit} refuses the
+   * user (they hold a reservation, or bought already): the outcome says which.
    *
    * @param eventId 1 to 64 characters of {@code [A-Za-z0-9._:-]}
    * @param userId 1 to 128 characters, no whitespace, control characters or braces
@@ -60,7 +62,7 @@ public interface WaitingQueue extends AutoCloseable {
    * held returns the same reservation.
    *
    * @param waitingToken a token from {@link #join}
-   * @return admitted with a reservation, not ready with the position, or not found
+   * @return admitted with a reservation, not ready with the position, not found, closed or sold out
    * @throws InvalidTokenException when the token is garbled, forged or not a waiting token
    * @throws QueueUnavailableException when the backend fails
    */
@@ -81,7 +83,9 @@ public interface WaitingQueue extends AutoCloseable {
   boolean leave(String waitingToken);
 
   /**
-   * Checks a reservation: present while it holds its slot (not expired, completed or released).
+   * Checks a reservation: present while it holds its slot (not expired, completed or released) and it
+   * can still be completed (the event is not sold out: when the last item is sold, held reservations no
+   * longer verify, so a checkout guarded by {@code verify} stops before it oversells).
    *
    * @param reservationToken a token from {@link Reservation#token()}
    * @return the reservation with its expiry, or empty
@@ -91,10 +95,14 @@ public interface WaitingQueue extends AutoCloseable {
   Optional<Reservation> verify(String reservationToken);
 
   /**
-   * Marks a reservation as used (the purchase went through) and frees its capacity slot.
+   * Marks a reservation as used (the purchase went through) and frees its capacity slot. With an
+   * {@linkplain EventSettings#inventory() inventory}, it consumes one item; the completion of the last one
+   * makes the event {@link EventState#SOLD_OUT} in the same call. Under {@link PerUserLimit#ONE_PURCHASE} the
+   * user cannot join the event again.
    *
    * @param reservationToken a token from {@link Reservation#token()}
    * @return true if it was held and is now completed; false if it had already ended
+   * @throws SoldOutException when no item remains (checked before anything changes: never oversold)
    * @throws InvalidTokenException when the token is garbled, forged or not a reservation token
    * @throws QueueUnavailableException when the backend fails
    */

@@ -20,6 +20,19 @@ class SettingsValidationTest {
     assertThat(d.capacity()).isEqualTo(EventSettings.UNLIMITED);
     assertThat(d.hasCapacityLimit()).isFalse();
     assertThat(d.reservationTtl()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(d.inventory()).isEqualTo(EventSettings.UNLIMITED);
+    assertThat(d.hasInventory()).isFalse();
+    assertThat(d.perUserLimit()).isEqualTo(PerUserLimit.NONE);
+  }
+
+  @Test
+  void aNegativeOrHugeInventoryAndANullPerUserLimitAreRejected() {
+    EventSettings.Builder b = EventSettings.builder();
+    assertThatThrownBy(() -> b.inventory(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inventory");
+    assertThatThrownBy(() -> b.inventory(1_000_000_001)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.perUserLimit(null)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("perUserLimit");
+    assertThat(b.build()).isEqualTo(EventSettings.defaults());
   }
 
   @Test

@@ -1301,6 +1301,192 @@ public abstract class WaitingQueueContract {
     assertThat(queue.status(again).position()).isEqualTo(1);
   }
 
+  // ---- the sale: inventory, sold out, one place per person ----
+
+  /** A sale of {@code items}, admitting everyone at once, with the given per-user limit. */
+  private void sale(int items, PerUserLimit limit) {
+    queue.configure(event, steady(100, 100, EventSettings.UNLIMITED).inventory(items).perUserLimit(limit).build());
+  }
+
+  @Test
+  void completingTheLastItemMakesTheEventSoldOutInTheSameCall() {
+    sale(2, PerUserLimit.NONE);
+    Reservation a = admit(join("a"));
+    Reservation b = admit(join("b"));
+
+    assertThat(queue.complete(a.token())).isTrue();
+    assertThat(queue.stats(event).state()).isEqualTo(EventState.OPEN);
+    assertThat(queue.stats(event).remainingItems()).hasValue(1);
+    assertThat(queue.complete(b.token())).isTrue();
+
+    assertThat(queue.stats(event).state()).isEqualTo(EventState.SOLD_OUT);
+    assertThat(queue.stats(event).remainingItems()).hasValue(0);
+    assertThat(queue.stats(event).inventory()).isEqualTo(2);
+  }
+
+  @Test
+  void aSoldOutEventRefusesJoinsAndEntriesAndTellsWhoWaits() {
+    sale(1, PerUserLimit.NONE);
+    Reservation a = admit(join("a"));
+    String waiting = join("w");
+    queue.complete(a.token());
+
+    assertThat(queue.status(waiting).state()).isEqualTo(TicketState.SOLD_OUT);
+    assertThat(queue.status(waiting).nextPollAfter()).isZero();
+    assertThat(queue.enter(waiting).outcome()).isEqualTo(EnterOutcome.SOLD_OUT);
+    JoinResult newcomer = queue.join(event, "late");
+    assertThat(newcomer.outcome()).isEqualTo(JoinOutcome.SOLD_OUT);
+    assertThat(newcomer.waitingToken()).isNull();
+    assertThat(newcomer.state()).isEqualTo(TicketState.SOLD_OUT);
+    JoinResult again = queue.join(event, "w");
+    assertThat(again.outcome()).isEqualTo(JoinOutcome.ALREADY_WAITING);
+    assertThat(again.state()).isEqualTo(TicketState.SOLD_OUT);
+    assertThat(queue.stats(event).totalJoined()).isEqualTo(2);
+  }
+
+  @Test
+  void aHeldReservationCannotBeCompletedPastTheInventoryNorVerified() {
+    sale(1, PerUserLimit.NONE);
+    Reservation a = admit(join("a"));
+    Reservation b = admit(join("b"));
+    queue.complete(a.token());
+
+    assertThatThrownBy(() -> queue.complete(b.token())).isInstanceOf(SoldOutException.class);
+    assertThat(queue.verify(b.token())).isEmpty();
+    assertThat(queue.stats(event).totalCompleted()).isEqualTo(1);
+    assertThat(queue.stats(event).admitted()).as("the refused reservation is still held").isEqualTo(1);
+    assertThat(queue.release(b.token())).isTrue();
+  }
+
+  @Test
+  void raisingTheInventoryOpensASoldOutEventAgain() {
+    sale(1, PerUserLimit.NONE);
+    Reservation a = admit(join("a"));
+    Reservation b = admit(join("b"));
+    queue.complete(a.token());
+
+    sale(2, PerUserLimit.NONE);
+
+    assertThat(queue.stats(event).state()).isEqualTo(EventState.OPEN);
+    assertThat(queue.verify(b.token())).isPresent();
+    assertThat(queue.complete(b.token())).isTrue();
+    assertThat(queue.stats(event).state()).isEqualTo(EventState.SOLD_OUT);
+    sale(EventSettings.UNLIMITED, PerUserLimit.NONE);
+    assertThat(queue.stats(event).state()).isEqualTo(EventState.OPEN);
+    assertThat(queue.stats(event).remainingItems()).isEmpty();
+  }
+
+  @Test
+  void loweringTheInventoryToWhatIsSoldMakesTheEventSoldOut() {
+    sale(5, PerUserLimit.NONE);
+    queue.complete(admit(join("a")).token());
+    queue.complete(admit(join("b")).token());
+
+    sale(2, PerUserLimit.NONE);
+
+    assertThat(queue.stats(event).state()).isEqualTo(EventState.SOLD_OUT);
+  }
+
+  @Test
+  void aSoldOutEventCanOnlyBeClosedUntilItsInventoryIsRaised() {
+    sale(1, PerUserLimit.NONE);
+    queue.complete(admit(join("a")).token());
+
+    assertThatThrownBy(() -> queue.openEvent(event)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("sold out");
+    assertThatThrownBy(() -> queue.pauseEvent(event)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> queue.scheduleOpening(event, clock.instant().plusSeconds(60)))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(queue.stats(event).state()).isEqualTo(EventState.SOLD_OUT);
+    queue.closeEvent(event);
+    assertThat(queue.stats(event).state()).isEqualTo(EventState.CLOSED);
+  }
+
+  @Test
+  void aCompletionOfTheLastItemInAClosedEventLeavesItClosed() {
+    sale(1, PerUserLimit.NONE);
+    Reservation a = admit(join("a"));
+    queue.closeEvent(event);
+
+    assertThat(queue.complete(a.token())).isTrue();
+
+    assertThat(queue.stats(event).state()).isEqualTo(EventState.CLOSED);
+    assertThat(queue.stats(event).remainingItems()).hasValue(0);
+  }
+
+  @Test
+  void withoutAPerUserLimitAnAdmittedUserMayJoinAgain() {
+    sale(EventSettings.UNLIMITED, PerUserLimit.NONE);
+    admit(join("alice"));
+
+    assertThat(queue.join(event, "alice").outcome()).isEqualTo(JoinOutcome.JOINED);
+  }
+
+  @Test
+  void underOneHeldAUserWhoHoldsAReservationCannotJoinUntilItEnds() {
+    sale(EventSettings.UNLIMITED, PerUserLimit.ONE_HELD);
+    Reservation held = admit(join("alice"));
+
+    JoinResult refused = queue.join(event, "alice");
+    assertThat(refused.outcome()).isEqualTo(JoinOutcome.HOLDS_RESERVATION);
+    assertThat(refused.waitingToken()).isNull();
+    assertThat(refused.state()).isEqualTo(TicketState.NOT_FOUND);
+    assertThat(queue.stats(event).totalJoined()).as("no ticket was created").isEqualTo(1);
+
+    queue.release(held.token());
+    assertThat(queue.join(event, "alice").outcome()).isEqualTo(JoinOutcome.JOINED);
+  }
+
+  @Test
+  void underOneHeldAUserWhoseReservationExpiredMayJoinAgain() {
+    queue.configure(event, steady(100, 100, EventSettings.UNLIMITED).reservationTtl(Duration.ofSeconds(10))
+        .perUserLimit(PerUserLimit.ONE_HELD).build());
+    admit(join("alice"));
+    clock.advance(Duration.ofSeconds(11));
+
+    assertThat(queue.join(event, "alice").outcome()).isEqualTo(JoinOutcome.JOINED);
+  }
+
+  @Test
+  void underOneHeldABuyerMayJoinAgainButNotUnderOnePurchase() {
+    sale(EventSettings.UNLIMITED, PerUserLimit.ONE_HELD);
+    queue.complete(admit(join("alice")).token());
+    assertThat(queue.join(event, "alice").outcome()).isEqualTo(JoinOutcome.JOINED);
+
+    sale(EventSettings.UNLIMITED, PerUserLimit.ONE_PURCHASE);
+    queue.complete(admit(join("bob")).token());
+
+    assertThat(queue.join(event, "bob").outcome()).isEqualTo(JoinOutcome.ALREADY_PURCHASED);
+    assertThat(queue.join(event, "bob").waitingToken()).isNull();
+  }
+
+  @Test
+  void underOnePurchaseAUserWhoReleasedMayJoinAgain() {
+    sale(EventSettings.UNLIMITED, PerUserLimit.ONE_PURCHASE);
+    queue.release(admit(join("alice")).token());
+
+    assertThat(queue.join(event, "alice").outcome()).isEqualTo(JoinOutcome.JOINED);
+  }
+
+  @Test
+  void concurrentJoinsOfAUserWhoHoldsAReservationAllFail() throws Exception {
+    sale(EventSettings.UNLIMITED, PerUserLimit.ONE_HELD);
+    admit(join("alice"));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<JoinResult>> joins = new java.util.ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        joins.add(pool.submit(() -> queue.join(event, "alice")));
+      }
+      for (java.util.concurrent.Future<JoinResult> f : joins) {
+        assertThat(f.get().outcome()).isEqualTo(JoinOutcome.HOLDS_RESERVATION);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(queue.stats(event).waiting()).isZero();
+  }
+
   // ---- dates ----
 
   @Test
@@ -1452,6 +1638,38 @@ public abstract class WaitingQueueContract {
     // position 10 with nothing admissible, at the floor of 0.1 per second
     assertThat(paused.etaSeconds()).isBetween(99L, 101L);
     assertThat(before).isLessThan(paused.etaSeconds());
+  }
+
+  @Test
+  void theEtaSaysItComesFromTheConfiguredRateUntilFiveAdmissionsAndFromTheMeasuredRateAfter() {
+    configure(5, 1, EventSettings.UNLIMITED);
+    List<String> tokens = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      tokens.add(join("u" + i));
+    }
+    String far = tokens.get(19);
+    assertThat(queue.status(far).etaBasis()).isEqualTo(EtaBasis.CONFIGURED_RATE);
+    assertThat(queue.status(tokens.get(0)).etaBasis()).as("ready: no ETA").isEqualTo(EtaBasis.NONE);
+
+    for (int i = 0; i < 5; i++) {
+      admit(tokens.get(i));
+    }
+
+    assertThat(queue.status(far).etaBasis()).isEqualTo(EtaBasis.MEASURED_RATE);
+    queue.pauseEvent(event);
+    assertThat(queue.status(far).etaBasis()).isEqualTo(EtaBasis.MEASURED_RATE);
+    queue.closeEvent(event);
+    assertThat(queue.status(far).etaBasis()).isEqualTo(EtaBasis.NONE);
+  }
+
+  @Test
+  void aPrequeueTicketsEtaCountsDownToTheOpening() {
+    queue.scheduleOpening(event, clock.instant().plusSeconds(90));
+
+    TicketStatus early = queue.status(join("early"));
+
+    assertThat(early.etaBasis()).isEqualTo(EtaBasis.OPENING);
+    assertThat(early.etaSeconds()).isEqualTo(90);
   }
 
   // ---- audit trail ----

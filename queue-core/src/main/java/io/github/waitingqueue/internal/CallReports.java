@@ -33,8 +33,8 @@ public final class CallReports {
     listener.evicted(eventId, evicted);
     if (result.outcome() == JoinOutcome.JOINED) {
       listener.joined(eventId, result.position());
-    } else if (result.outcome() == JoinOutcome.EVENT_CLOSED) {
-      listener.refused(eventId, JoinOutcome.EVENT_CLOSED.name());
+    } else if (!result.outcome().hasTicket()) {
+      listener.refused(eventId, result.outcome().name());
     }
     if (log.isDebugEnabled()) {
       log.debug("wq op=join event={} outcome={} state={} position={}", eventId, result.outcome(), result.state(),

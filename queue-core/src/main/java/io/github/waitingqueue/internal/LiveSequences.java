@@ -116,6 +116,29 @@ public final class LiveSequences {
     return true;
   }
 
+  /**
+   * Where a live sequence number sits, for the slot methods below (one binary search answers several
+   * questions), or -1 when it is not live. A slot is valid until the next {@link #add} or {@link #remove}.
+   */
+  public int slotOf(long sequence) {
+    return slot(sequence);
+  }
+
+  /** How many live sequence numbers are at most the one in this slot (its 1-based rank among them). */
+  public long rankAt(int slot) {
+    return prefix(slot + 1);
+  }
+
+  /** The tag byte of a slot from {@link #slotOf}. */
+  public int tagAt(int slot) {
+    return Byte.toUnsignedInt(tags[slot]);
+  }
+
+  /** Sets the tag byte of a slot from {@link #slotOf}. */
+  public void setTagAt(int slot, int tag) {
+    tags[slot] = (byte) tag;
+  }
+
   /** The bytes held, for memory accounting: the arrays, not the object headers. */
   public long footprintBytes() {
     return 4L * offsets.length + tags.length + 8L * live.length + 4L * blocks.length;

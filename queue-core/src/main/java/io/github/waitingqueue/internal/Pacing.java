@@ -28,10 +28,10 @@ public final class Pacing {
    * @param idleMs the event's idle timeout (0 when idle tickets are never evicted)
    * @param sequence the ticket's sequence number, whose golden-ratio fraction spreads the pause
    *     between 80% and 120% so that people who joined together do not poll together
-   * @return the pause; zero when there is nothing more to poll for (not found, closed)
+   * @return the pause; zero when there is nothing more to poll for (not found, closed, sold out)
    */
   public static Duration nextPoll(TicketState state, long position, long etaSeconds, long idleMs, long sequence) {
-    if (state == TicketState.NOT_FOUND || state == TicketState.CLOSED) {
+    if (state == TicketState.NOT_FOUND || state == TicketState.CLOSED || state == TicketState.SOLD_OUT) {
       return Duration.ZERO;
     }
     // at least three polls per idle timeout, so a poll lost now and then never gets anyone evicted

@@ -39,6 +39,7 @@ public final class Tokens {
   private static final int SIGNATURE_BYTES = 32;
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+  private static final String URL_SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
   private final Signer keys;
 
@@ -122,7 +123,7 @@ public final class Tokens {
       throw new InvalidTokenException(name + " is longer than " + MAX_TOKEN_LENGTH + " characters");
     }
     int dot = token.indexOf('.');
-    if (dot <= 0 || dot != token.lastIndexOf('.') || dot == token.length() - 1) {
+    if (dot <= 0 || token.indexOf('.', dot + 1) >= 0 || dot == token.length() - 1) {
       throw new InvalidTokenException(name + " is malformed: expected two parts separated by one '.'");
     }
     byte[] payload;
@@ -135,8 +136,7 @@ public final class Tokens {
     }
     // Only the one canonical spelling of the bytes: no padding, no stray low bits in the last character,
     // so a ticket has exactly one token string (no variants that caches or rate limits would count apart).
-    if (!ENCODER.encodeToString(payload).contentEquals(token.subSequence(0, dot))
-        || !ENCODER.encodeToString(signature).contentEquals(token.subSequence(dot + 1, token.length()))) {
+    if (!canonical(token, 0, dot) || !canonical(token, dot + 1, token.length())) {
       throw new InvalidTokenException(name + " is malformed: not in canonical URL-safe Base64");
     }
     if (signature.length != SIGNATURE_BYTES) {
@@ -188,6 +188,23 @@ public final class Tokens {
       // A correctly signed token always holds valid ids; this only happens with a leaked key.
       throw new InvalidTokenException(name + " holds invalid content");
     }
+  }
+
+  /**
+   * Whether {@code text[from, to)}, which the decoder accepted, is the unpadded encoding of what it
+   * decodes to: no '=', and the bits of the last character beyond the last whole byte are zero (what
+   * re-encoding the bytes and comparing would tell, without the copies).
+   */
+  private static boolean canonical(String text, int from, int to) {
+    if (text.charAt(to - 1) == '=') {
+      return false;
+    }
+    int spare = (to - from) % 4; // 2 characters carry 1 byte (4 bits spare), 3 carry 2 bytes (2 bits spare)
+    if (spare == 0) {
+      return true;
+    }
+    int last = URL_SAFE.indexOf(text.charAt(to - 1));
+    return spare == 2 ? (last & 0x0F) == 0 : (last & 0x03) == 0;
   }
 
   private static String ascii(ByteBuffer in, int length) {

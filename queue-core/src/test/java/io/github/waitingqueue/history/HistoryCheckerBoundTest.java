@@ -2,6 +2,7 @@ package io.github.waitingqueue.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.waitingqueue.EtaBasis;
 import io.github.waitingqueue.EventSettings;
 import io.github.waitingqueue.JoinOutcome;
 import io.github.waitingqueue.JoinResult;
@@ -35,12 +36,12 @@ class HistoryCheckerBoundTest {
         new Call(2, 0, Call.Kind.JOIN, "c", 40, 50, new JoinResult(JoinOutcome.JOINED, third, TicketState.WAITING, 3, 2), null),
         new Call(3, 0, Call.Kind.LEAVE, second, 100, 110, Boolean.TRUE, null),
         new Call(4, 1, Call.Kind.STATUS, third, 120, 130,
-            new TicketStatus(TicketState.WAITING, 3, 2, 0, Duration.ofSeconds(2)), null));
+            new TicketStatus(TicketState.WAITING, 3, 2, 0, Duration.ofSeconds(2), EtaBasis.CONFIGURED_RATE), null));
   }
 
   private HistoryChecker.Final end() {
-    return new HistoryChecker.Final(Map.of(first, new TicketStatus(TicketState.READY, 1, 0, 0, Duration.ofSeconds(1)),
-        second, TicketStatus.notFound(), third, new TicketStatus(TicketState.WAITING, 2, 1, 0, Duration.ofSeconds(2))),
+    return new HistoryChecker.Final(Map.of(first, new TicketStatus(TicketState.READY, 1, 0, 0, Duration.ofSeconds(1), EtaBasis.NONE),
+        second, TicketStatus.notFound(), third, new TicketStatus(TicketState.WAITING, 2, 1, 0, Duration.ofSeconds(2), EtaBasis.CONFIGURED_RATE)),
         QueueStats.builder("e").waiting(2).totalJoined(3).totalLeft(1).build());
   }
 
@@ -67,9 +68,9 @@ class HistoryCheckerBoundTest {
         new Call(0, 0, Call.Kind.JOIN, "a", 0, 10, null, new io.github.waitingqueue.QueueUnavailableException("down", null)),
         new Call(1, 0, Call.Kind.JOIN, "b", 20, 30, new JoinResult(JoinOutcome.JOINED, second, TicketState.WAITING, 2, 1), null),
         new Call(2, 1, Call.Kind.STATUS, second, 40, 50,
-            new TicketStatus(TicketState.WAITING, 2, 1, 0, Duration.ofSeconds(2)), null),
+            new TicketStatus(TicketState.WAITING, 2, 1, 0, Duration.ofSeconds(2), EtaBasis.CONFIGURED_RATE), null),
         new Call(3, 1, Call.Kind.STATUS, second, 60, 70,
-            new TicketStatus(TicketState.WAITING, 3, 1, 0, Duration.ofSeconds(2)), null));
+            new TicketStatus(TicketState.WAITING, 3, 1, 0, Duration.ofSeconds(2), EtaBasis.CONFIGURED_RATE), null));
 
     assertThat(HistoryChecker.checkPositionsUnderFaults(calls, SETTINGS, Duration.ZERO))
         .singleElement().asString().startsWith("position 3 is not the rank");

@@ -176,7 +176,9 @@ public final class QueueModel implements LinearizabilityChecker.Model<QueueModel
     TicketState state = ready ? TicketState.READY : TicketState.WAITING;
     long eta = eta(position, allowance);
     return new Outcome(new TicketStatus(state, position, eta, 0,
-        Pacing.nextPoll(state, position, eta, settings.idleTimeout().toMillis(), t.sequence())), s);
+        Pacing.nextPoll(state, position, eta, settings.idleTimeout().toMillis(), t.sequence()),
+        // a small history admits at most the burst (3), short of the five a measured rate needs
+        TicketStatus.etaBasisOf(state, false)), s);
   }
 
   private Outcome enter(State s, Ticket t) {

@@ -105,6 +105,23 @@ class LiveSequencesTest {
   }
 
   @Test
+  void aSlotAnswersRankAndTagAsTheSequenceNumberDoes() {
+    LiveSequences index = new LiveSequences();
+    for (long s = 10; s < 20; s++) {
+      index.add(s);
+    }
+    index.remove(12);
+
+    int slot = index.slotOf(15);
+    index.setTagAt(slot, 7);
+
+    assertThat(index.rankAt(slot)).isEqualTo(index.countUpTo(15)).isEqualTo(5);
+    assertThat(index.tagAt(slot)).isEqualTo(7).isEqualTo(index.tag(15));
+    assertThat(index.slotOf(12)).isEqualTo(-1);
+    assertThat(index.slotOf(99)).isEqualTo(-1);
+  }
+
+  @Test
   void aTagStaysWithItsSequenceNumberThroughCompactions() {
     LiveSequences index = new LiveSequences();
     for (long s = 1; s <= 10_000; s++) {

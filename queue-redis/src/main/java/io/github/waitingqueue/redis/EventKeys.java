@@ -13,6 +13,6 @@ final class EventKeys {
   static List<String> of(String prefix, String eventId) {
     String base = prefix + "{" + eventId + "}:";
     return List.of(base + "meta", base + "queue", base + "leases", base + "joined", base + "ready", base + "audit",
-        base + "feed");
+        base + "feed", base + "holders");
   }
 }

@@ -1,5 +1,6 @@
 package io.github.waitingqueue.redis;
 
+import io.github.waitingqueue.EtaBasis;
 import io.github.waitingqueue.TicketState;
 import io.github.waitingqueue.TicketStatus;
 import io.github.waitingqueue.internal.LiveSequences;
@@ -172,8 +173,10 @@ final class LineMirror implements AutoCloseable {
     final String eventId;
     final ReentrantLock catchUps = new ReentrantLock();
     volatile long lastUsedNanos;
-    // the heartbeats of answered polls not yet sent: userId, sequence, window, ...
-    private List<String> pending = new ArrayList<>();
+    // the heartbeats of answered polls not yet sent, for the mirror's incarnation: FIFO tickets as the
+    // score to write (score, userId, ...), the others as (userId, sequence, window, ...); see mirror.lua
+    private List<String> pendingScores = new ArrayList<>();
+    private List<String> pendingTickets = new ArrayList<>();
 
     // what the mirror was built from: any change means a rebuild
     private boolean built;
@@ -193,6 +196,7 @@ final class LineMirror implements AutoCloseable {
     private boolean open;
     private long allowance;
     private double etaRate;
+    private EtaBasis etaBasis = EtaBasis.CONFIGURED_RATE;
     private long idleMs;
     private long catchUpNow;
 
@@ -215,24 +219,13 @@ final class LineMirror implements AutoCloseable {
         return null;
       }
       long seq = ticket.sequence();
-      LiveSequences index;
-      long key;
-      long rank;
-      if (seq <= prequeueTop && drawKeys.length > 0 && seq < QueueRules.PRE_BITS) {
-        index = prequeue;
-        key = QueueRules.drawPlace(drawKeys, seq);
-        if (!prequeue.contains(key)) {
-          return null;
-        }
-        rank = prequeue.countUpTo(key);
-      } else {
-        index = fifo;
-        key = seq;
-        if (seq > top || !fifo.contains(seq)) {
-          return null;
-        }
-        rank = prequeue.count() + fifo.countUpTo(seq);
+      boolean preQueued = seq <= prequeueTop && drawKeys.length > 0 && seq < QueueRules.PRE_BITS;
+      LiveSequences index = preQueued ? prequeue : fifo;
+      int slot = preQueued ? prequeue.slotOf(QueueRules.drawPlace(drawKeys, seq)) : seq > top ? -1 : fifo.slotOf(seq);
+      if (slot < 0) {
+        return null;
       }
+      long rank = preQueued ? prequeue.rankAt(slot) : prequeue.count() + fifo.rankAt(slot);
       if (rank <= allowance + headroom()) {
         return null;
       }
@@ -243,15 +236,21 @@ final class LineMirror implements AutoCloseable {
         // the window of the catch-up's instant: never ahead of Redis's, at most one behind
         int window = (int) QueueRules.window(idleMs, catchUpNow);
         int tag = (window + 1) & 0xFF;
-        if (index.tag(key) != tag) {
-          index.setTag(key, tag);
-          pending.add(ticket.userId());
-          pending.add(Long.toString(seq));
-          pending.add(Integer.toString(window));
+        if (index.tagAt(slot) != tag) {
+          index.setTagAt(slot, tag);
+          if (!preQueued && window >= QueueRules.HB_WINDOWS) {
+            // the score a FIFO ticket's heartbeat writes, applied with ZADD XX GT: no read needed
+            pendingScores.add(Long.toString(seq * QueueRules.HB_SPAN + window));
+            pendingScores.add(ticket.userId());
+          } else {
+            pendingTickets.add(ticket.userId());
+            pendingTickets.add(Long.toString(seq));
+            pendingTickets.add(Integer.toString(window));
+          }
         }
       }
       return new TicketStatus(TicketState.WAITING, rank, eta, waited,
-          Pacing.nextPoll(TicketState.WAITING, rank, eta, idleMs, seq));
+          Pacing.nextPoll(TicketState.WAITING, rank, eta, idleMs, seq), etaBasis);
     }
 
     /** Positions behind the allowance that the allowance may reach within the bound, and NEAR_HEAD more. */
@@ -262,21 +261,37 @@ final class LineMirror implements AutoCloseable {
       return (long) Math.ceil(2 * etaRate * boundNanos / 1e9) + NEAR_HEAD;
     }
 
-    private synchronized List<String> takeHeartbeats() {
-      int n = (int) Math.min(pending.size(), 3 * QueueRules.HEARTBEAT_BATCH);
-      List<String> taken = new ArrayList<>(pending.subList(0, n));
-      pending = new ArrayList<>(pending.subList(n, pending.size()));
+    /** Every heartbeat held, taken out: the scores first, then the tickets. */
+    private synchronized Heartbeats takeHeartbeats() {
+      Heartbeats taken = new Heartbeats(incarnation, pendingScores, pendingTickets);
+      pendingScores = new ArrayList<>();
+      pendingTickets = new ArrayList<>();
       return taken;
     }
 
-    private synchronized void giveBack(List<String> heartbeats) {
-      heartbeats.addAll(pending);
-      pending = new ArrayList<>(heartbeats);
+    /** Heartbeats a failed call did not send, kept for the next catch-up (unless the event changed life). */
+    private synchronized void giveBack(Heartbeats unsent) {
+      if (unsent.incarnation == incarnation) {
+        pendingScores.addAll(unsent.scores.subList(unsent.scoresSent, unsent.scores.size()));
+        pendingTickets.addAll(unsent.tickets.subList(unsent.ticketsSent, unsent.tickets.size()));
+      }
     }
 
-    /** Sends the held heartbeats (a catch-up that also keeps the mirror current). */
+    /** Sends the held heartbeats: with a catch-up when the mirror is built, else alone. */
     void flush() {
-      catchUp();
+      catchUps.lock();
+      try {
+        if (isBuilt()) {
+          follow();
+        } else {
+          Heartbeats heartbeats = takeHeartbeats();
+          while (!heartbeats.done()) {
+            call("", heartbeats);
+          }
+        }
+      } finally {
+        catchUps.unlock();
+      }
     }
 
     /** Bootstraps, or applies what changed since the last catch-up; serialized per line. */
@@ -297,17 +312,22 @@ final class LineMirror implements AutoCloseable {
       return built;
     }
 
-    private Replies.Mirror call(String from, List<String> heartbeats) {
-      List<String> args = new ArrayList<>(3 + heartbeats.size());
+    /** One mirror.lua call, carrying the next batch of the heartbeats (which it marks sent). */
+    private Replies.Mirror call(String from, Heartbeats heartbeats) {
+      List<String> args = new ArrayList<>();
       args.add(nowArg());
       args.add(from);
       args.add(Long.toString(QueueRules.FEED_READ_MAX));
-      args.addAll(heartbeats);
+      int scoresFrom = heartbeats.scoresSent;
+      int ticketsFrom = heartbeats.ticketsSent;
+      heartbeats.nextBatch(args);
       Replies.Mirror r;
       try {
         r = Replies.Mirror.of(scripts.run(Operation.MIRROR, eventId, args));
       } catch (RuntimeException e) {
-        giveBack(new ArrayList<>(heartbeats));
+        heartbeats.scoresSent = scoresFrom;
+        heartbeats.ticketsSent = ticketsFrom;
+        giveBack(heartbeats);
         throw e;
       }
       if (r.evicted() > 0) {
@@ -317,8 +337,12 @@ final class LineMirror implements AutoCloseable {
     }
 
     private void bootstrap() {
-      Replies.Mirror start = call("", takeHeartbeats());
-      if (start.incarnation() == 0 || "scheduled".equals(start.state())) {
+      Heartbeats heartbeats = takeHeartbeats();
+      Replies.Mirror start = call("", heartbeats);
+      while (!heartbeats.done()) {
+        start = call("", heartbeats); // the last call's instant is the one the mirror starts from
+      }
+      if (start.incarnation() < 0 || "scheduled".equals(start.state())) {
         return; // no event, one being purged, or a pre-queue still forming: nothing to answer from
       }
       LiveSequences places = new LiveSequences();
@@ -365,7 +389,8 @@ final class LineMirror implements AutoCloseable {
         from = nextOrdinal;
       }
       List<long[]> feed = new ArrayList<>();
-      Replies.Mirror r = call(Long.toString(from), takeHeartbeats());
+      Heartbeats heartbeats = takeHeartbeats();
+      Replies.Mirror r = call(Long.toString(from), heartbeats);
       while (true) {
         if (mustRebuild(r, from)) {
           synchronized (this) {
@@ -373,17 +398,20 @@ final class LineMirror implements AutoCloseable {
             prequeue = null;
             fifo = null;
           }
+          while (!heartbeats.done()) {
+            call("", heartbeats); // the rest of the held heartbeats, without reading the feed
+          }
           return;
         }
         feed.add(r.entries());
         from += r.entries().length;
-        if (from >= r.feedBase() + r.feedLength()) {
+        if (from >= r.feedBase() + r.feedLength() && heartbeats.done()) {
           break;
         }
-        // more than one call's worth: read on, and count the line as of the last call
+        // more than one call's worth of entries or heartbeats: read on, and count the line as of the last call
         sentNanos = System.nanoTime();
         sentMs = clock == null ? 0 : clock.millis();
-        r = call(Long.toString(from), takeHeartbeats());
+        r = call(Long.toString(from), heartbeats);
       }
       synchronized (this) {
         for (long s = top + 1; s <= r.sequence(); s++) {
@@ -411,6 +439,7 @@ final class LineMirror implements AutoCloseable {
         open = "open".equals(r.state());
         allowance = r.allowance();
         etaRate = r.etaRate();
+        etaBasis = r.measured() ? EtaBasis.MEASURED_RATE : EtaBasis.CONFIGURED_RATE;
         idleMs = r.idleMs();
         catchUpNow = r.now();
         anchorNanos = sentNanos;
@@ -429,6 +458,41 @@ final class LineMirror implements AutoCloseable {
             from, r.feedBase(), r.feedBase() + r.feedLength(), top, r.sequence());
       }
       return rebuild;
+    }
+  }
+
+  /**
+   * Heartbeats taken out of a mirror to send, in batches of at most {@link QueueRules#HEARTBEAT_BATCH}
+   * per call, as mirror.lua takes them: the incarnation they belong to, the number of scores, the
+   * (score, userId) pairs, then (userId, sequence, window) triples.
+   */
+  private static final class Heartbeats {
+    final long incarnation;
+    final List<String> scores;
+    final List<String> tickets;
+    int scoresSent;
+    int ticketsSent;
+
+    Heartbeats(long incarnation, List<String> scores, List<String> tickets) {
+      this.incarnation = incarnation;
+      this.scores = scores;
+      this.tickets = tickets;
+    }
+
+    boolean done() {
+      return scoresSent == scores.size() && ticketsSent == tickets.size();
+    }
+
+    /** Appends the next batch to a call's arguments, and counts it sent. */
+    void nextBatch(List<String> args) {
+      int pairs = (int) Math.min((scores.size() - scoresSent) / 2, QueueRules.HEARTBEAT_BATCH);
+      int triples = (int) Math.min((tickets.size() - ticketsSent) / 3, QueueRules.HEARTBEAT_BATCH - pairs);
+      args.add(Long.toString(incarnation));
+      args.add(Integer.toString(pairs));
+      args.addAll(scores.subList(scoresSent, scoresSent + 2 * pairs));
+      args.addAll(tickets.subList(ticketsSent, ticketsSent + 3 * triples));
+      scoresSent += 2 * pairs;
+      ticketsSent += 3 * triples;
     }
   }
 

@@ -6,11 +6,11 @@ import io.github.waitingqueue.EnterResult;
 import io.github.waitingqueue.EventSettings;
 import io.github.waitingqueue.EventState;
 import io.github.waitingqueue.InvalidInputException;
-import io.github.waitingqueue.JoinOutcome;
 import io.github.waitingqueue.JoinResult;
 import io.github.waitingqueue.QueueConfig;
 import io.github.waitingqueue.QueueStats;
 import io.github.waitingqueue.Reservation;
+import io.github.waitingqueue.SoldOutException;
 import io.github.waitingqueue.TicketState;
 import io.github.waitingqueue.TicketStatus;
 import io.github.waitingqueue.WaitingQueue;
@@ -130,8 +130,8 @@ public final class RedisWaitingQueue implements WaitingQueue {
     Identifiers.requireEventId(eventId);
     Identifiers.requireUserId(userId);
     Replies.Join r = Replies.Join.of(run(Operation.JOIN, eventId, Replies.args(now(), joinDefaults, userId)));
-    JoinResult result = r.outcome() == JoinOutcome.EVENT_CLOSED
-        ? new JoinResult(JoinOutcome.EVENT_CLOSED, null, TicketState.CLOSED, 0, 0)
+    JoinResult result = !r.outcome().hasTicket()
+        ? new JoinResult(r.outcome(), null, r.state(), 0, 0)
         : new JoinResult(r.outcome(), tokens.waitingToken(new Ticket(eventId, userId, r.sequence(), r.joinedSecond(), r.incarnation())),
             r.state(), r.position(), r.eta());
     return reports.joined(eventId, result, r.evicted());
@@ -147,7 +147,7 @@ public final class RedisWaitingQueue implements WaitingQueue {
     Replies.Status r = Replies.Status.of(run(Operation.STATUS, ticket.eventId(), ticketArgs(ticket)));
     TicketStatus status = r.state() == TicketState.NOT_FOUND ? TicketStatus.notFound()
         : new TicketStatus(r.state(), r.position(), r.eta(), r.waited(),
-            Pacing.nextPoll(r.state(), r.position(), r.eta(), r.idle(), ticket.sequence()));
+            Pacing.nextPoll(r.state(), r.position(), r.eta(), r.idle(), ticket.sequence()), r.basis());
     return reports.status(ticket.eventId(), status, r.evicted());
   }
 
@@ -166,6 +166,9 @@ public final class RedisWaitingQueue implements WaitingQueue {
       case EVENT_CLOSED:
         result = EnterResult.eventClosed();
         break;
+      case SOLD_OUT:
+        result = EnterResult.soldOut();
+        break;
       default:
         result = EnterResult.notFound();
     }
@@ -182,7 +185,7 @@ public final class RedisWaitingQueue implements WaitingQueue {
   public Optional<Reservation> verify(String reservationToken) {
     Ticket ticket = tokens.readReservationToken(reservationToken);
     long expiry = Replies.number(run(Operation.VERIFY, ticket.eventId(),
-        Replies.args(now(), List.of(), Long.toString(ticket.sequence()), ticket.userId())));
+        Replies.args(now(), List.of(), Long.toString(ticket.sequence()), ticket.userId(), incarnation(ticket))));
     return expiry == 0 ? Optional.empty() : Optional.of(reservation(ticket, expiry));
   }
 
@@ -198,9 +201,12 @@ public final class RedisWaitingQueue implements WaitingQueue {
 
   private boolean endReservation(String reservationToken, String action) {
     Ticket ticket = tokens.readReservationToken(reservationToken);
-    boolean ended = Replies.number(run(Operation.END_RESERVATION, ticket.eventId(),
-        Replies.args(now(), List.of(), Long.toString(ticket.sequence()), ticket.userId(), action))) == 1;
-    return reports.ended(action, ticket.eventId(), ended);
+    long reply = Replies.number(run(Operation.END_RESERVATION, ticket.eventId(),
+        Replies.args(now(), List.of(), Long.toString(ticket.sequence()), ticket.userId(), action, incarnation(ticket))));
+    if (reply < 0) {
+      throw new SoldOutException("event " + ticket.eventId() + " is sold out: no item remains for this reservation");
+    }
+    return reports.ended(action, ticket.eventId(), reply == 1);
   }
 
   @Override
@@ -390,7 +396,12 @@ public final class RedisWaitingQueue implements WaitingQueue {
   private List<String> ticketArgs(Ticket ticket) {
     return List.of(now(), ticket.userId(), Long.toString(ticket.sequence()),
         ticket.joinedSecond() == Ticket.UNKNOWN ? "" : Long.toString(ticket.joinedSecond()),
-        ticket.incarnation() == Ticket.UNKNOWN ? "" : Long.toString(ticket.incarnation()));
+        incarnation(ticket));
+  }
+
+  /** The incarnation a token names, or '' when it names none (formats 1 and 2). */
+  private static String incarnation(Ticket ticket) {
+    return ticket.incarnation() == Ticket.UNKNOWN ? "" : Long.toString(ticket.incarnation());
   }
 
   /** The test clock's time, or '' for the scripts to read Redis TIME. */

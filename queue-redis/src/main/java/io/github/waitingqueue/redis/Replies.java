@@ -1,9 +1,11 @@
 package io.github.waitingqueue.redis;
 
 import io.github.waitingqueue.EnterOutcome;
+import io.github.waitingqueue.EtaBasis;
 import io.github.waitingqueue.EventSettings;
 import io.github.waitingqueue.EventState;
 import io.github.waitingqueue.JoinOutcome;
+import io.github.waitingqueue.PerUserLimit;
 import io.github.waitingqueue.QueueStats;
 import io.github.waitingqueue.TicketState;
 import io.github.waitingqueue.WaitingQueueException;
@@ -24,6 +26,8 @@ final class Replies {
   private static final TicketState[] TICKET_STATES = TicketState.values();
   private static final JoinOutcome[] JOIN_OUTCOMES = JoinOutcome.values();
   private static final EnterOutcome[] ENTER_OUTCOMES = EnterOutcome.values();
+  private static final PerUserLimit[] PER_USER_LIMITS = PerUserLimit.values();
+  private static final EtaBasis[] ETA_BASES = EtaBasis.values();
 
   private Replies() {}
 
@@ -40,7 +44,8 @@ final class Replies {
   /**
    * mirror.lua's reply: one catch-up of a line mirror.
    *
-   * @param incarnation the event's incarnation, 0 when it does not exist or is being purged
+   * @param incarnation the event's incarnation: -1 when it does not exist or is being purged, 0 for an event
+   *     created before incarnations were recorded
    * @param runId the Redis process's run id ('' where INFO is refused)
    * @param state the event's state as state_of computes it ('open', 'paused', ...)
    * @param sequence the sequence counter: every ticket up to it has joined
@@ -56,13 +61,14 @@ final class Replies {
    * @param now the instant of the catch-up, in the queue's clock
    * @param lapsed whether the feed had lapsed (nobody read it for a while)
    * @param evicted tickets the catch-up's sweep evicted
+   * @param measured whether the ETA rate is a measured one
    */
   record Mirror(long incarnation, String runId, String state, long sequence, long prequeueTop, String drawKeys,
       long feedBase, long feedLength, long[] entries, long lineSize, long allowance, double etaRate, long idleMs,
-      long now, boolean lapsed, long evicted) {
+      long now, boolean lapsed, long evicted, boolean measured) {
     static Mirror of(Object reply) {
       List<?> r = list(reply);
-      if (r.size() != 16) {
+      if (r.size() != 17) {
         throw new WaitingQueueException("unexpected mirror reply: " + r);
       }
       List<?> feed = list(r.get(8));
@@ -73,7 +79,7 @@ final class Replies {
       return new Mirror(number(r.get(0)), string(r.get(1)), string(r.get(2)), number(r.get(3)), number(r.get(4)),
           string(r.get(5)), number(r.get(6)), number(r.get(7)), entries, number(r.get(9)), number(r.get(10)),
           Double.parseDouble(string(r.get(11))), number(r.get(12)), number(r.get(13)), number(r.get(14)) == 1,
-          number(r.get(15)));
+          number(r.get(15)), number(r.get(16)) == 1);
     }
   }
 
@@ -88,10 +94,11 @@ final class Replies {
   }
 
   /** status.lua's reply. */
-  record Status(TicketState state, long position, long eta, long waited, long evicted, long idle) {
+  record Status(TicketState state, long position, long eta, long waited, long evicted, long idle, EtaBasis basis) {
     static Status of(Object reply) {
-      List<Long> r = longs(reply, 6);
-      return new Status(TICKET_STATES[r.get(0).intValue()], r.get(1), r.get(2), r.get(3), r.get(4), r.get(5));
+      List<Long> r = longs(reply, 7);
+      return new Status(TICKET_STATES[r.get(0).intValue()], r.get(1), r.get(2), r.get(3), r.get(4), r.get(5),
+          ETA_BASES[r.get(6).intValue()]);
     }
   }
 
@@ -138,6 +145,7 @@ final class Replies {
           .totalPurged(number("purged"))
           .measuredAdmissionRate(Double.parseDouble(fields.get("measured")))
           .drawCommitment(fields.get("commit")).drawSeed(fields.get("seed"))
+          .inventory(number("inv"))
           .build();
     }
 
@@ -151,6 +159,8 @@ final class Replies {
           .readyGrace(Duration.ofMillis(number("grace")))
           .auditTrail(number("audit") == 1)
           .auditMaxLength((int) number("auditmax"))
+          .inventory((int) number("inv"))
+          .perUserLimit(PER_USER_LIMITS[(int) number("ppu")])
           .build();
     }
 
@@ -168,7 +178,8 @@ final class Replies {
     return List.of("rate", Double.toString(s.admissionRate()), "burst", Integer.toString(s.burst()),
         "cap", Integer.toString(s.capacity()), "ttl", Long.toString(s.reservationTtl().toMillis()),
         "idle", Long.toString(s.idleTimeout().toMillis()), "grace", Long.toString(s.readyGrace().toMillis()),
-        "audit", s.auditTrail() ? "1" : "0", "auditmax", Integer.toString(s.auditMaxLength()));
+        "audit", s.auditTrail() ? "1" : "0", "auditmax", Integer.toString(s.auditMaxLength()),
+        "inv", Integer.toString(s.inventory()), "ppu", Integer.toString(s.perUserLimit().ordinal()));
   }
 
   /** The arguments of a call: the time (or '' for Redis TIME), then the operation's own. */

@@ -1,8 +1,10 @@
 package io.github.waitingqueue.redis;
 
 import io.github.waitingqueue.EnterOutcome;
+import io.github.waitingqueue.EtaBasis;
 import io.github.waitingqueue.EventState;
 import io.github.waitingqueue.JoinOutcome;
+import io.github.waitingqueue.PerUserLimit;
 import io.github.waitingqueue.TicketState;
 import io.github.waitingqueue.internal.QueueRules;
 import java.io.IOException;
@@ -102,6 +104,8 @@ final class ScriptLibrary {
     codes(lua, "TICKET_", TicketState.values());
     codes(lua, "JOIN_", JoinOutcome.values());
     codes(lua, "ENTER_", EnterOutcome.values());
+    codes(lua, "LIMIT_", PerUserLimit.values());
+    codes(lua, "ETA_", EtaBasis.values());
     for (EventState s : EventState.values()) {
       lua.append("local STATE_").append(s.name()).append(" = '").append(stateName(s)).append("'\n");
     }

@@ -11,7 +11,9 @@
 --                   released, completed, purged), measured rate (ms, mt, m0, mn: mn also the count of
 --                   admissions), hbsince (idleness counted from),
 --                   sweep (swept, cur, pass: the line's size when the cursor left the head),
---                   jsec (last indexed second), inc (the incarnation: ms when the event was created; tokens
+--                   jsec (last indexed second), inventory (inv: items for sale, 0 unlimited; completions
+--                   consume them, and the last one makes the state 'sold_out'), per-user limit (ppu: a
+--                   LIMIT_* code), inc (the incarnation: ms when the event was created; tokens
 --                   carry it, so a token of a purged earlier life of the event finds nothing), pre (the
 --                   highest pre-queue sequence issued), change feed (fseen: when a line mirror last read
 --                   it; fbase: the ordinal of the feed's first entry)
@@ -33,6 +35,9 @@
 --                   it: one entry per ticket taken out of the line (entered, left, evicted), its order
 --                   unit (score without the heartbeat window: the sequence, or the pre-queue place - PRE_BITS).
 --                   Joins need no entry: sequence numbers are dense, the counter tells the mirror.
+--   KEYS[8] holders hash: under a per-user limit (ppu), userId -> the sequence whose reservation the user
+--                   holds (set at admission, removed when it ends), or 'bought' after a completion under
+--                   LIMIT_ONE_PURCHASE
 -- ARGV[1] is always the time in epoch ms for tests, or '' to use Redis server TIME.
 -- Replies are integers, strings and arrays of them only, so they read the same in RESP2 and RESP3.
 -- Refusals that are not ordinary outcomes are error replies 'WQSTATE <reason>', sent before any write.
@@ -152,13 +157,13 @@ end
 local function create_event(now, s)
   redis.call('HSET', KEYS[1], 'state', STATE_OPEN, 'tokens', s.burst, 'last', fmt_int(now), 'rate', s.rate,
     'burst', s.burst, 'cap', s.cap, 'idle', s.idle, 'mn', '0', 'swept', fmt_int(now), 'inc', fmt_int(now),
-    'seq', '0', 'jsec', '0', 'audit', s.audit, 'ms', '0', 'mt', '0', 'm0', '0', 'ttl', s.ttl, 'grace', s.grace,
-    'auditmax', s.auditmax, 'hbsince', fmt_int(now))
+    'seq', '0', 'jsec', '0', 'audit', s.audit, 'ppu', s.ppu, 'ms', '0', 'mt', '0', 'm0', '0', 'ttl', s.ttl,
+    'grace', s.grace, 'inv', s.inv, 'auditmax', s.auditmax, 'hbsince', fmt_int(now))
   return {
     rate = tonumber(s.rate), burst = tonumber(s.burst), cap = tonumber(s.cap), idle = tonumber(s.idle),
     state = STATE_OPEN, opens = 0, tokens = tonumber(s.burst), last = now, mn = 0, swept = now, inc = now,
-    ttl = s.ttl, grace = s.grace, audit = s.audit, hbsince = fmt_int(now), seq = '0', jsec = '0',
-    ms = '0', mt = '0', m0 = '0'
+    ttl = s.ttl, grace = s.grace, audit = s.audit, inv = s.inv, ppu = s.ppu, completed = false,
+    hbsince = fmt_int(now), seq = '0', jsec = '0', ms = '0', mt = '0', m0 = '0'
   }
 end
 
@@ -415,6 +420,9 @@ local function purge_expired_leases(ev, now)
   for i = 1, #old, 2 do
     redis.call('ZREM', KEYS[3], old[i])
     local seq, user = string.match(old[i], '^(%d+):(.*)$')
+    if redis.call('HGET', KEYS[8], user) == seq then
+      redis.call('HDEL', KEYS[8], user)
+    end
     record(ev, 'expired', user, tonumber(seq), tonumber(old[i + 1]))
   end
 end
@@ -580,6 +588,9 @@ local function ticket_view(ev, now, rank)
   if st == STATE_CLOSED or st == STATE_PURGING then
     return TICKET_CLOSED, 0, 0
   end
+  if st == STATE_SOLD_OUT then
+    return TICKET_SOLD_OUT, 0, 0
+  end
   if st == STATE_SCHEDULED then
     return TICKET_PRE_QUEUE, 0, math.ceil((opens_of(ev) - now) / 1000)
   end
@@ -591,6 +602,36 @@ local function ticket_view(ev, now, rank)
     return TICKET_READY, rank, 0
   end
   return TICKET_WAITING, rank, eta(ev, now, rank, a)
+end
+
+-- ---- the sale: inventory and the per-user limit ----
+
+-- Whether every item of the inventory is sold (completions reached it); never with an unlimited one.
+local function items_gone(ev)
+  local inv = tonumber(field(ev, 'inv')) or 0
+  return inv > 0 and number_field(ev, 'completed') >= inv
+end
+
+-- Why the event's per-user limit refuses a new ticket to this user now (a JOIN_* code), or nil.
+local function per_user_refusal(ev, user, now)
+  local limit = tonumber(field(ev, 'ppu')) or LIMIT_NONE
+  if limit == LIMIT_NONE then
+    return nil
+  end
+  local held = redis.call('HGET', KEYS[8], user)
+  if not held then
+    return nil
+  elseif held == 'bought' then
+    if limit == LIMIT_ONE_PURCHASE then
+      return JOIN_ALREADY_PURCHASED
+    end
+    return nil
+  end
+  local expiry = redis.call('ZSCORE', KEYS[3], held .. ':' .. user)
+  if expiry and tonumber(expiry) > now then
+    return JOIN_HOLDS_RESERVATION
+  end
+  return nil
 end
 
 -- ---- operations ----

@@ -1,15 +1,17 @@
 -- enter.lua: admits a ticket within the allowance: takes one bucket token, removes the ticket from
 -- the line and grants a lease. A repeated enter while the lease is held returns the same lease.
--- KEYS: meta, queue, leases, joined, ready, audit (see common.lua)
+-- KEYS: meta, queue, leases, joined, ready, audit, feed, holders (see common.lua)
 -- ARGV[1] now ms or ''   ARGV[2] userId   ARGV[3] sequence from the token
 -- ARGV[4] (unused: the join second)   ARGV[5] the event's incarnation from the token, or ''
+-- An event that is sold out admits nobody (ENTER_SOLD_OUT); an admission under a per-user limit is
+-- recorded in holders.
 -- Reply: {outcome (ENTER_*), value, eta seconds, tickets evicted, 1 when admitted by this call else 0}
 --        where value is the lease expiry ms when ADMITTED, the position when NOT_READY, else 0
 
 local now = now_ms(ARGV[1])
 local user = ARGV[2]
 local seq = tonumber(ARGV[3])
-local ev = load_event('ttl', 'grace', 'audit', 'ms', 'mt', 'm0', 'fseen')
+local ev = load_event('ttl', 'grace', 'audit', 'ms', 'mt', 'm0', 'fseen', 'ppu')
 if not ev then
   return {ENTER_NOT_FOUND, 0, 0, 0, 0}
 end
@@ -33,6 +35,10 @@ if state_of(ev, now) == STATE_CLOSED then
   heartbeat(ev, user, score, now)
   return {ENTER_EVENT_CLOSED, 0, 0, sweep_if_due(ev, now), 0}
 end
+if ev.state == STATE_SOLD_OUT then
+  heartbeat(ev, user, score, now)
+  return {ENTER_SOLD_OUT, 0, 0, sweep_if_due(ev, now), 0}
+end
 
 local rank = redis.call('ZRANK', KEYS[2], user) + 1
 if rank <= allowance(ev, now, rank) then
@@ -55,6 +61,9 @@ if rank <= allowance(ev, now, rank) then
     redis.call('HDEL', KEYS[5], user)
   end
   redis.call('ZADD', KEYS[3], fmt_int(expiry), member)
+  if (tonumber(ev.ppu) or LIMIT_NONE) ~= LIMIT_NONE then
+    redis.call('HSET', KEYS[8], user, fmt_int(seq))
+  end
   record(ev, 'entered', user, seq, now)
   return {ENTER_ADMITTED, expiry, 0, sweep_if_due(ev, now), 1}
 end

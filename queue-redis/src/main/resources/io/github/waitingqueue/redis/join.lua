@@ -1,17 +1,19 @@
 -- join.lua: puts a user at the end of an event's line, or returns the ticket they already hold.
 -- Creates the event with the given default settings when it does not exist yet. Before a scheduled
 -- opening the ticket goes to the pre-queue: its place under the event's draw, ahead of every later joiner.
--- KEYS: meta, queue, leases, joined, ready, audit (see common.lua)
+-- KEYS: meta, queue, leases, joined, ready, audit, feed, holders (see common.lua)
 -- ARGV[1] now ms or ''   ARGV[2] userId
 -- ARGV[3] default settings by name in one argument: 'rate R burst B cap C ttl T idle I grace G audit A auditmax M'
 -- Reply: {outcome (JOIN_*), sequence, ticket state (TICKET_*), position, eta seconds, tickets evicted,
 --         epoch second of the join and the event's incarnation (both for the waiting token)}
+-- No ticket for a new user when the event is closed (JOIN_EVENT_CLOSED) or sold out (JOIN_SOLD_OUT), or when
+-- the per-user limit refuses them (JOIN_HOLDS_RESERVATION, JOIN_ALREADY_PURCHASED).
 -- Refuses (WQSTATE) before any write: keys of the event exist without its settings; the event issued
 -- MAX_SEQUENCE tickets.
 
 local now = now_ms(ARGV[1])
 local user = ARGV[2]
-local ev = load_event('seq', 'jsec', 'audit')
+local ev = load_event('seq', 'jsec', 'audit', 'ppu')
 local lost = not ev and refusal_if_lost()
 if lost then
   return lost
@@ -23,15 +25,22 @@ end
 local second = math.floor(now / 1000)
 local seq = ev and tonumber(ev.seq) + 1 or 1
 local score
-if st == STATE_CLOSED or seq > MAX_SEQUENCE then
+if st == STATE_CLOSED or st == STATE_SOLD_OUT or seq > MAX_SEQUENCE then
   -- no new ticket can be issued: only one already in line is served
   score = redis.call('ZSCORE', KEYS[2], user)
   if not score and st == STATE_CLOSED then
     return {JOIN_EVENT_CLOSED, 0, TICKET_CLOSED, 0, 0, 0, 0, 0}
+  elseif not score and st == STATE_SOLD_OUT then
+    return {JOIN_SOLD_OUT, 0, TICKET_SOLD_OUT, 0, 0, 0, 0, 0}
   elseif not score then
     return refuse('this event has issued its last sequence number; close it and open another')
   end
 else
+  local refusal = ev and (tonumber(ev.ppu) or LIMIT_NONE) ~= LIMIT_NONE and not redis.call('ZSCORE', KEYS[2], user)
+    and per_user_refusal(ev, user, now)
+  if refusal then
+    return {refusal, 0, TICKET_NOT_FOUND, 0, 0, 0, 0, 0}
+  end
   -- every check is done. A new ticket is added in the same step that finds out whether it is new.
   if not ev then
     ev = create_event(now, settings_in(ARGV[3]))

@@ -1,5 +1,5 @@
 -- leave.lua: takes a ticket out of the line; everyone behind moves up at once.
--- KEYS: meta, queue, leases, joined, ready, audit (see common.lua)
+-- KEYS: meta, queue, leases, joined, ready, audit, feed, holders (see common.lua)
 -- ARGV[1] now ms or ''   ARGV[2] userId   ARGV[3] sequence from the token
 -- ARGV[4] (unused: the join second)   ARGV[5] the event's incarnation from the token, or ''
 -- Reply: 1 left | 0 not in line (never joined, left before, entered, evicted, or the event is purging)

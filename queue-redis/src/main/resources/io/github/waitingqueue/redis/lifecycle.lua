@@ -1,12 +1,12 @@
 -- lifecycle.lua: opens (or resumes), pauses, closes or schedules the opening of an event. Creates the
 -- event with the given default settings when it does not exist yet.
--- KEYS: meta, queue, leases, joined, ready, audit (see common.lua)
+-- KEYS: meta, queue, leases, joined, ready, audit, feed, holders (see common.lua)
 -- ARGV[1] now ms or ''   ARGV[2] 'open' | 'paused' | 'closed' | 'scheduled'   ARGV[3] opening ms (scheduled)
 -- ARGV[4] a fresh draw seed, ARGV[5] its SHA-256, ARGV[6] its round keys (space separated): taken when
 --   the event becomes scheduled; an event already scheduled keeps its draw, so its pre-queue keeps its order
 -- ARGV[7..] default settings by name, as join.lua
 -- Reply: 1 done
--- Refuses (WQSTATE) before any write: the event is purging; keys exist without its settings; a
+-- Refuses (WQSTATE) before any write: the event is purging; it is sold out (only closing is allowed); keys exist without its settings; a
 -- scheduled opening for an event with people in line that is not scheduled already (they would be
 -- overtaken by the pre-queue).
 
@@ -20,6 +20,8 @@ if not ev then
   end
 elseif ev.state == STATE_PURGING then
   return refuse('the event is being purged; finish purgeEvent before opening it again')
+elseif ev.state == STATE_SOLD_OUT and target ~= STATE_CLOSED then
+  return refuse('the event is sold out: raise its inventory with configure to sell on')
 elseif target == STATE_SCHEDULED and state_of(ev, now) ~= STATE_SCHEDULED and redis.call('ZCARD', KEYS[2]) > 0 then
   return refuse('the event has people in line; a pre-queue would overtake them')
 end

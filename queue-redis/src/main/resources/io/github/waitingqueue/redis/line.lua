@@ -1,7 +1,7 @@
 -- line.lua: one chunk of a line, in line order, for a line mirror that bootstraps (LineMirror.java). A
 -- mirror reads the chunks after it started reading the change feed (mirror.lua), so whatever changes
 -- between two chunks is in the feed.
--- KEYS: meta, queue, leases, joined, ready, audit, feed (see common.lua)
+-- KEYS: meta, queue, leases, joined, ready, audit, feed, holders (see common.lua)
 -- ARGV[1] now ms or ''   ARGV[2] the order unit of the last ticket of the previous chunk, or '' for the head
 -- ARGV[3] most tickets to return
 -- Reply: the order units (the sequence of a FIFO ticket, the place - PRE_BITS of a pre-queue one) of up to

@@ -2,15 +2,21 @@
 -- mirror answered, sweeps when a sweep is due, then returns what the mirror needs to be current: the
 -- change feed's entries since its ordinal, the sequence counter (joins need no entry: sequence numbers
 -- are dense) and what a status answer needs (state, allowance, ETA rate), all at one instant.
--- KEYS: meta, queue, leases, joined, ready, audit, feed (see common.lua)
+-- KEYS: meta, queue, leases, joined, ready, audit, feed, holders (see common.lua)
 -- ARGV[1] now ms or ''   ARGV[2] the feed ordinal to read from, or '' to start (a new mirror: no entries)
 -- ARGV[3] most entries to return
--- ARGV[4..] heartbeats of polls the mirror answered: userId, sequence, heartbeat window, ...
--- Reply: {incarnation (0: no event, or one being purged), run id of the Redis process, state (as state_of),
+-- ARGV[4..] heartbeats of polls the mirror answered: ARGV[4] the incarnation they belong to (none is
+--   applied in another life of the event), ARGV[5] n, then n (score, userId) pairs of FIFO tickets: the
+--   score the heartbeat writes, applied with ZADD XX GT, which changes only a ticket that is there with
+--   this sequence and an older window (a user who joined again has a higher sequence, so the heartbeat of
+--   an old ticket never moves the new one; the mirror sends windows below HB_WINDOWS, where the window
+--   count wraps, the other way); then (userId, sequence, heartbeat window) triples of the other tickets
+-- Reply: {incarnation (-1: no event, or one being purged; 0: an event created before incarnations), run id of the Redis process, state (as state_of),
 --         sequence counter, highest pre-queue sequence, the draw's round keys, ordinal of the feed's first
 --         entry, feed length, entries from ARGV[2] (an array of order units), line size, allowance,
 --         ETA rate (a decimal string), idle timeout ms, now ms, 1 when the feed lapsed (nobody read it for
---         FEED_LAPSE_MS: a mirror reading from an ordinal must rebuild) else 0, tickets evicted}
+--         FEED_LAPSE_MS: a mirror reading from an ordinal must rebuild) else 0, tickets evicted,
+--         1 when the ETA rate is measured (EWMA_MIN_ADMISSIONS made) else 0}
 
 local now = now_ms(ARGV[1])
 -- the process's run id changes with a restart or a failover: the writes the mirror saw may be lost
@@ -18,13 +24,17 @@ local info = redis.pcall('INFO', 'server')
 local run = type(info) == 'string' and string.match(info, 'run_id:(%w+)') or ''
 local ev = load_event('seq', 'pre', 'fseen', 'dk', 'grace', 'audit', 'ms', 'mt', 'm0')
 if not ev or ev.state == STATE_PURGING then
-  return {0, run, ev and ev.state or '', 0, 0, '', 0, 0, {}, 0, 0, '0', 0, now, 1, 0}
+  return {-1, run, ev and ev.state or '', 0, 0, '', 0, 0, {}, 0, 0, '0', 0, now, 1, 0, 0}
 end
 
 -- heartbeats first, so the sweep below sees them; a window older than the ticket's own is left alone
-if ev.idle > 0 then
+if ev.idle > 0 and tonumber(ARGV[4]) == ev.inc then
+  local last = 5 + 2 * tonumber(ARGV[5])
+  for i = 6, last, 1000 do
+    redis.call('ZADD', KEYS[2], 'XX', 'GT', unpack(ARGV, i, math.min(last, i + 999)))
+  end
   local k = window_of(ev, now)
-  for i = 4, #ARGV - 2, 3 do
+  for i = last + 1, #ARGV - 2, 3 do
     local user, w = ARGV[i], tonumber(ARGV[i + 2])
     local score = score_of(ev, user, tonumber(ARGV[i + 1]))
     if score and (k - w) % HB_SPAN < (k - window_in(score)) % HB_SPAN then
@@ -54,4 +64,4 @@ if from and from >= fbase and from < fbase + flen then
 end
 return {ev.inc, run, state_of(ev, now), tonumber(ev.seq) or 0, tonumber(ev.pre) or 0, field(ev, 'dk') or '', fbase,
   flen, entries, redis.call('ZCARD', KEYS[2]), allowance(ev, now), fmt_float(eta_rate(ev, now)), ev.idle, now, lapsed,
-  evicted}
+  evicted, ev.mn >= EWMA_MIN_ADMISSIONS and 1 or 0}

@@ -2,7 +2,7 @@
 -- then on every call but purge and stats is refused, so nothing half-purged is ever served or revived.
 -- Each call removes at most PURGE_BATCH waiting tickets (counted as purged) and PURGE_BATCH leases, and
 -- the remaining keys once those are empty. Call it until it replies 0.
--- KEYS: meta, queue, leases, joined, ready, audit (see common.lua)
+-- KEYS: meta, queue, leases, joined, ready, audit, feed, holders (see common.lua)
 -- ARGV[1] now ms or ''
 -- Reply: waiting tickets and leases left (0 when every key of the event is gone) | -1 refused: the event is not closed
 
@@ -22,6 +22,6 @@ redis.call('ZREMRANGEBYRANK', KEYS[3], 0, PURGE_BATCH - 1)
 local left = redis.call('ZCARD', KEYS[2]) + redis.call('ZCARD', KEYS[3])
 if left == 0 then
   -- UNLINK frees the join-time index, the capped audit stream and the change feed off the main thread
-  redis.call('UNLINK', KEYS[1], KEYS[4], KEYS[5], KEYS[6], KEYS[7])
+  redis.call('UNLINK', KEYS[1], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8])
 end
 return left

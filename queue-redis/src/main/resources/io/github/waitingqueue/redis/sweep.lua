@@ -1,6 +1,6 @@
 -- sweep.lua: an explicit sweep of an event, whenever the operator (or the queue's background sweeper)
 -- calls it: purges expired leases, evicts idle waiters and ready tickets past their grace.
--- KEYS: meta, queue, leases, joined, ready, audit (see common.lua)
+-- KEYS: meta, queue, leases, joined, ready, audit, feed, holders (see common.lua)
 -- ARGV[1] now ms or ''
 -- Reply: tickets evicted
 

@@ -27,7 +27,9 @@ final class Coverage {
       "leave true", "leave false", "verify held", "verify ended", "complete true", "complete false",
       "release true", "release false", "purge true", "purge threw IllegalStateException",
       "schedule threw IllegalStateException", "stats evicted", "stats admitted while others wait", "stats measured rate",
-      "stats scheduled", "audit EXPIRED", "audit EVICTED", "audit SCHEDULED", "settings present");
+      "stats scheduled", "audit EXPIRED", "audit EVICTED", "audit SCHEDULED", "settings present",
+      "join SOLD_OUT", "join HOLDS_RESERVATION", "join ALREADY_PURCHASED", "status SOLD_OUT", "enter SOLD_OUT",
+      "complete threw SoldOutException", "stats sold_out", "audit SOLD_OUT");
 
   private Coverage() {}
 

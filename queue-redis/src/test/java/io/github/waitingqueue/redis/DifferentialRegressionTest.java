@@ -133,6 +133,26 @@ class DifferentialRegressionTest {
   }
 
   /**
+   * After a purge, the same user joins again and is admitted with sequence 1, as before the purge. An
+   * enter with the waiting token from before the purge found the new reservation on the in-memory side
+   * (it looked the lease up before the incarnation), and nothing on Redis: now neither admits a token of
+   * another life of the event, nor verifies, completes or releases its reservation.
+   */
+  @Test
+  void aWaitingTokenFromBeforeAPurgeIsNotGivenTheNewTicketsReservation() {
+    replay(new Scenario(-3285080983971855183L, EventSettings.builder().admissionRate(1.0).burst(1).capacity(40)
+            .reservationTtl(ms(30000)).idleTimeout(ms(3000)).readyGrace(ms(10000)).auditTrail(true)
+            .auditMaxLength(100000).build(), 967, 1),
+        join(0, 4),
+        close(0),
+        purge(0),
+        advance(1),
+        join(0, 4),
+        enter(0, 4, 0),
+        enter(0, 4, 2));
+  }
+
+  /**
    * A closed event is purged in as many calls on both sides, also when one ticket stood at the head all
    * along while others joined in 1,001 other seconds and left again. Redis once purged its join-time index
    * (a mark per second in which anybody joined, trimmed only by admissions) 1,000 marks a call, an index

@@ -1,6 +1,7 @@
 package io.github.waitingqueue.redis;
 
 import io.github.waitingqueue.EventSettings;
+import io.github.waitingqueue.PerUserLimit;
 import io.github.waitingqueue.EventState;
 import io.github.waitingqueue.QueueStats;
 import io.github.waitingqueue.Reservation;
@@ -29,6 +30,10 @@ final class Generator {
   private static final long[] TTLS = {1_000, 2_000, 5_000, 30_000, 300_000};
   private static final long[] IDLES = {0, 0, 2_000, 3_000, 10_000, 180_000};
   private static final long[] GRACES = {0, 0, 1_000, 3_000, 10_000, 60_000};
+  // small inventories, so that sequences sell out, and are raised or lowered again
+  private static final int[] INVENTORIES = {EventSettings.UNLIMITED, EventSettings.UNLIMITED, 1, 2, 3, 5};
+  private static final PerUserLimit[] LIMITS = {PerUserLimit.NONE, PerUserLimit.NONE, PerUserLimit.ONE_HELD,
+      PerUserLimit.ONE_PURCHASE};
 
   private final SplittableRandom random;
   private final Twin.Scenario scenario;
@@ -68,6 +73,8 @@ final class Generator {
         .readyGrace(Duration.ofMillis(pick(GRACES)))
         .auditTrail(random.nextInt(3) > 0)
         .auditMaxLength(random.nextBoolean() ? 100 : 100_000)
+        .inventory(pick(INVENTORIES))
+        .perUserLimit(LIMITS[random.nextInt(LIMITS.length)])
         .build();
   }
 
@@ -77,7 +84,11 @@ final class Generator {
    */
   private EventSettings tweak(EventSettings current) {
     EventSettings.Builder b = current.toBuilder();
-    switch (random.nextInt(7)) {
+    switch (random.nextInt(9)) {
+      case 7:
+        return b.inventory(pick(INVENTORIES)).build();
+      case 8:
+        return b.perUserLimit(LIMITS[random.nextInt(LIMITS.length)]).build();
       case 0:
         return b.idleTimeout(Duration.ofMillis(pick(IDLES))).build();
       case 1:
@@ -119,6 +130,14 @@ final class Generator {
     if (rush && random.nextInt(3) == 0) {
       // a rush: people join and the head enters, so that the measured rate has admissions to measure
       return random.nextBoolean() ? Op.join(e, random.nextInt(users)) : Op.enter(e, waiter(side, e), 0);
+    }
+    if (stats.state() == EventState.SOLD_OUT && stats.admitted() > 0 && random.nextBoolean()) {
+      return Op.complete(e, holder(side, e), 0); // those still holding a reservation try to buy what is gone
+    }
+    if (stats.state() == EventState.SOLD_OUT && random.nextInt(4) == 0) {
+      // a sold-out sale gets more items (or is left as it is and closed in time)
+      return Op.configure(e, side.queue().settings(side.eventId(e)).map(x -> x.toBuilder()
+          .inventory(x.inventory() + 1 + random.nextInt(3)).build()).orElseGet(this::settings));
     }
     if (stats.state() != EventState.OPEN && stats.state() != EventState.SCHEDULED && random.nextInt(8) == 0) {
       return Op.open(e); // a paused or closed event is resumed soon, so the line moves again

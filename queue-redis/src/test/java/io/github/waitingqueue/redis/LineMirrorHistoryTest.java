@@ -45,13 +45,17 @@ class LineMirrorHistoryTest {
   private RedisWaitingQueue observer;
 
   private void start(List<String> redisArguments) {
+    start(redisArguments, RedisWaitingQueue.ScriptMode.AUTO);
+  }
+
+  private void start(List<String> redisArguments, RedisWaitingQueue.ScriptMode mode) {
     redis = TestRedis.startLocal(redisArguments);
     for (int i = 0; i <= QUEUES; i++) {
       RedisClient client = RedisClient.builder().hostAndPort("127.0.0.1", redis.port())
           .clientConfig(DefaultJedisClientConfig.builder().timeoutMillis(1_000).build()).build();
       clients.add(client);
       RedisWaitingQueue.Builder builder = RedisWaitingQueue.builder(client)
-          .config(QueueConfig.builder().signingKeys(HistoryScenarios.KEYS).build());
+          .config(QueueConfig.builder().signingKeys(HistoryScenarios.KEYS).build()).scriptMode(mode);
       if (i < QUEUES) {
         queues.add(builder.lineMirror(BOUND).build());
       } else {
@@ -85,13 +89,16 @@ class LineMirrorHistoryTest {
 
   /** A fault injected while the history runs. */
   enum Fault {
+    /** Of the queues' scripts, with the queues on EVALSHA. */
+    SCRIPT_FLUSH,
     FUNCTION_FLUSH, CLIENT_KILL, CRASH_AND_RESTART_WITH_AOF
   }
 
   @ParameterizedTest
   @EnumSource(Fault.class)
   void positionsStayWithinTheBoundAcrossAFault(Fault fault) throws Exception {
-    start(List.of("--appendonly", "yes", "--appendfsync", "always"));
+    start(List.of("--appendonly", "yes", "--appendfsync", "always"),
+        fault == Fault.SCRIPT_FLUSH ? RedisWaitingQueue.ScriptMode.EVAL : RedisWaitingQueue.ScriptMode.AUTO);
     observer.configure("sale", HistoryScenarios.STRESS);
     AtomicBoolean done = new AtomicBoolean();
     Thread faults = new Thread(() -> {
@@ -116,6 +123,11 @@ class LineMirrorHistoryTest {
 
   private void inject(Fault fault) {
     switch (fault) {
+      case SCRIPT_FLUSH:
+        try (Jedis admin = TestCluster.admin(redis)) {
+          admin.scriptFlush();
+        }
+        break;
       case FUNCTION_FLUSH:
         try (Jedis admin = TestCluster.admin(redis)) {
           admin.functionFlush();

@@ -199,6 +199,42 @@ class LineMirrorTest {
   }
 
   @Test
+  void aPrequeueIsMirroredInTheOrderOfItsDrawOnceTheEventOpens() {
+    String sale = "presale-" + System.nanoTime();
+    queue.scheduleOpening(sale, clock.instant().plusSeconds(60));
+    queue.configure(sale, SETTINGS);
+    List<String> pre = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      pre.add(queue.join(sale, "fan" + i).waitingToken());
+    }
+    clock.advance(Duration.ofSeconds(61)); // opens: the draw's order takes effect
+    String late = queue.join(sale, "late").waitingToken(); // a FIFO ticket behind the whole pre-queue
+    RedisWaitingQueue plain = RedisWaitingQueue.builder(client)
+        .config(QueueConfig.builder().signingKeys(KEYS).clock(clock).build()).build();
+    queue.status(late);
+    queue.refreshMirrors();
+    List<TicketStatus> expected = new ArrayList<>();
+    for (String token : pre) {
+      expected.add(plain.status(token));
+    }
+    TicketStatus lateExpected = plain.status(late);
+    queue.refreshMirrors();
+    admin.configResetStat();
+    long before = queue.mirroredStatusCount();
+
+    List<TicketStatus> mirrored = new ArrayList<>();
+    for (String token : pre) {
+      mirrored.add(queue.status(token));
+    }
+
+    assertThat(mirrored).isEqualTo(expected);
+    assertThat(queue.status(late)).isEqualTo(lateExpected);
+    assertThat(lateExpected.position()).isEqualTo(301);
+    // all but those within reach of the head (allowance 1, headroom 20) were answered locally
+    assertThat(queue.mirroredStatusCount() - before).isGreaterThanOrEqualTo(280);
+  }
+
+  @Test
   void aStaleMirrorLeavesTheAnswerToRedis() {
     mirrorReady();
     clock.advance(Duration.ofSeconds(6)); // past the bound in the queue's clock, with no catch-up since

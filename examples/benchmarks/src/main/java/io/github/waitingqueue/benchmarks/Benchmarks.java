@@ -65,8 +65,14 @@ public final class Benchmarks {
       if (options.runs("abandonment")) {
         sections.put("abandonment", withCommand(bench, "abandonment", Abandonment.run(bench)));
       }
+      if (options.runs("mirror")) {
+        sections.put("mirror", withCommand(bench, "mirror", Mirror.run(bench)));
+      }
       if (options.runs("http")) {
         sections.put("http", withCommand(bench, "http", HttpService.run(bench)));
+      }
+      if (options.runs("eta")) {
+        sections.put("eta", withCommand(bench, "eta", Eta.run(bench)));
       }
       results.put("load_average_at_end", Bench.loadAverage());
       results.put("seconds", Math.round((System.nanoTime() - started) / 1e9));

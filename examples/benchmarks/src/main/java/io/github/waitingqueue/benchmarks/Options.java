@@ -13,6 +13,7 @@ import java.util.Set;
  *   --scale-10m      also measure status with 10 million waiting (adds about 3 minutes and 2 GB in Redis)
  *   --only a,b       run only these sections: throughput, latency, roundtrips, memory, scale, costs, http,
  *                    and abandonment (never run unless named: it waits out an idle timeout, about 4 minutes);
+ *                    mirror (never run unless named: the line mirror on a line of 1M, or 10M with --scale-10m);
  *                    http needs the service's jar: run from the repository root after packaging it
  *   --no-pin         do not pin Redis and the clients to separate cores
  *   --quick          small counts and short runs: checks that everything works, figures mean nothing
@@ -20,9 +21,9 @@ import java.util.Set;
  */
 final class Options {
   static final List<String> SECTIONS =
-      List.of("throughput", "latency", "roundtrips", "memory", "scale", "costs", "http");
+      List.of("throughput", "latency", "roundtrips", "memory", "scale", "costs", "http", "eta");
   /** Sections that run only when {@code --only} names them. */
-  static final List<String> OPTIONAL = List.of("abandonment");
+  static final List<String> OPTIONAL = List.of("abandonment", "mirror");
 
   int clients = 50;
   boolean scale10m;

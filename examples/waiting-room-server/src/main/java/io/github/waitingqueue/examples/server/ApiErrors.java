@@ -2,6 +2,7 @@ package io.github.waitingqueue.examples.server;
 
 import io.github.waitingqueue.InvalidInputException;
 import io.github.waitingqueue.QueueUnavailableException;
+import io.github.waitingqueue.SoldOutException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,12 @@ final class ApiErrors {
   @ExceptionHandler(InvalidInputException.class)
   ResponseEntity<ErrorBody> invalidInput(InvalidInputException e, HttpServletRequest request) {
     return error(request, HttpStatus.BAD_REQUEST, "INVALID_REQUEST", e.getMessage());
+  }
+
+  /** A completion past the inventory: refused, nothing changed (nothing is oversold). */
+  @ExceptionHandler(SoldOutException.class)
+  ResponseEntity<ErrorBody> soldOut(SoldOutException e, HttpServletRequest request) {
+    return error(request, HttpStatus.CONFLICT, "SOLD_OUT", e.getMessage());
   }
 
   @ExceptionHandler(QueueUnavailableException.class)

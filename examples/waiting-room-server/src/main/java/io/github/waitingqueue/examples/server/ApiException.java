@@ -1,5 +1,6 @@
 package io.github.waitingqueue.examples.server;
 
+import io.github.waitingqueue.JoinOutcome;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -41,5 +42,25 @@ final class ApiException extends RuntimeException {
 
   static ApiException eventClosed() {
     return new ApiException(HttpStatus.CONFLICT, "EVENT_CLOSED", "the event is closed: nobody more is admitted");
+  }
+
+  static ApiException soldOut() {
+    return new ApiException(HttpStatus.CONFLICT, "SOLD_OUT", "the event is sold out: nothing remains to queue for");
+  }
+
+  /** A join that gave no ticket: 409 with the outcome as the code. */
+  static ApiException refusedJoin(JoinOutcome outcome) {
+    switch (outcome) {
+      case EVENT_CLOSED:
+        return eventClosed();
+      case SOLD_OUT:
+        return soldOut();
+      case HOLDS_RESERVATION:
+        return new ApiException(HttpStatus.CONFLICT, "HOLDS_RESERVATION",
+            "this user holds a reservation of the event: one place per person");
+      default:
+        return new ApiException(HttpStatus.CONFLICT, "ALREADY_PURCHASED",
+            "this user already bought in this event: one purchase per person");
+    }
   }
 }

@@ -42,11 +42,12 @@ public final class QueueBackend implements AutoCloseable {
    *
    * @param client the client
    * @param keyPrefix prefix of the queue's keys
+   * @param lineMirror the line mirror's staleness bound, or null for none
    * @param config the queue's configuration
    * @return the backend
    */
-  static QueueBackend on(UnifiedJedis client, String keyPrefix, QueueConfig config) {
-    return new QueueBackend(builder(client, keyPrefix).config(config).build(), Optional.of(client),
+  static QueueBackend on(UnifiedJedis client, String keyPrefix, Duration lineMirror, QueueConfig config) {
+    return new QueueBackend(builder(client, keyPrefix, lineMirror).config(config).build(), Optional.of(client),
         "Redis (the application's client)", null, false);
   }
 
@@ -61,6 +62,20 @@ public final class QueueBackend implements AutoCloseable {
    * @throws InvalidQueuePropertyException for a malformed URL or key prefix
    */
   static QueueBackend connect(WaitingQueueProperties.Redis redis, String keyPrefix, QueueConfig config) {
+    return connect(redis, keyPrefix, null, config);
+  }
+
+  /**
+   * As {@link #connect(WaitingQueueProperties.Redis, String, QueueConfig)}, with the library's line mirror.
+   *
+   * @param redis the URL, pool size and fallback choice
+   * @param keyPrefix prefix of the queue's keys
+   * @param lineMirror the line mirror's staleness bound, or null for none
+   * @param config the queue's configuration
+   * @return the backend
+   */
+  static QueueBackend connect(WaitingQueueProperties.Redis redis, String keyPrefix, Duration lineMirror,
+      QueueConfig config) {
     checkUrl(redis.url());
     RedisClient client = null;
     try {
@@ -82,7 +97,7 @@ public final class QueueBackend implements AutoCloseable {
           String.valueOf(e.getMessage()), false);
     }
     try {
-      return new QueueBackend(builder(client, keyPrefix).config(config).build(), Optional.of(client),
+      return new QueueBackend(builder(client, keyPrefix, lineMirror).config(config).build(), Optional.of(client),
           "Redis at " + redis.url(), null, true);
     } catch (RuntimeException e) {
       client.close();
@@ -104,12 +119,21 @@ public final class QueueBackend implements AutoCloseable {
     }
   }
 
-  private static RedisWaitingQueue.Builder builder(UnifiedJedis client, String keyPrefix) {
+  private static RedisWaitingQueue.Builder builder(UnifiedJedis client, String keyPrefix, Duration lineMirror) {
+    RedisWaitingQueue.Builder builder;
     try {
-      return RedisWaitingQueue.builder(client).keyPrefix(keyPrefix);
+      builder = RedisWaitingQueue.builder(client).keyPrefix(keyPrefix);
     } catch (IllegalArgumentException e) {
       throw new InvalidQueuePropertyException("waitingqueue.key-prefix", e.getMessage());
     }
+    if (lineMirror != null) {
+      try {
+        builder.lineMirror(lineMirror);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidQueuePropertyException("waitingqueue.line-mirror", e.getMessage());
+      }
+    }
+    return builder;
   }
 
   /**

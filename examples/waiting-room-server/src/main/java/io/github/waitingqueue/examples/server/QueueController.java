@@ -2,8 +2,8 @@ package io.github.waitingqueue.examples.server;
 
 import io.github.waitingqueue.EnterResult;
 import io.github.waitingqueue.EventSettings;
+import io.github.waitingqueue.PerUserLimit;
 import io.github.waitingqueue.InvalidTokenException;
-import io.github.waitingqueue.JoinOutcome;
 import io.github.waitingqueue.JoinResult;
 import io.github.waitingqueue.QueueStats;
 import io.github.waitingqueue.Reservation;
@@ -99,14 +99,16 @@ final class QueueController {
 
   /** {@code POST /admin/settings}: the event, and the settings to change (the others keep their value). */
   record SettingsRequest(String eventId, BigDecimal admissionRate, BigDecimal burst, BigDecimal capacity,
-      BigDecimal reservationTtlSec, BigDecimal idleTimeoutSec, BigDecimal readyGraceSec) {}
+      BigDecimal reservationTtlSec, BigDecimal idleTimeoutSec, BigDecimal readyGraceSec, BigDecimal inventory,
+      String perUserLimit) {}
 
   /** An event's settings; whole numbers are written without a fraction. */
   record SettingsJson(Number admissionRate, int burst, int capacity, Number reservationTtlSec, Number idleTimeoutSec,
-      Number readyGraceSec) {
+      Number readyGraceSec, int inventory, String perUserLimit) {
     static SettingsJson of(EventSettings s) {
       return new SettingsJson(plain(s.admissionRate()), s.burst(), s.capacity(), seconds(s.reservationTtl()),
-          seconds(s.idleTimeout()), seconds(s.readyGrace()));
+          seconds(s.idleTimeout()), seconds(s.readyGrace()), s.inventory(),
+          s.perUserLimit().name().toLowerCase(Locale.ROOT));
     }
   }
 
@@ -116,7 +118,7 @@ final class QueueController {
   /** An event's figures and settings. */
   record StatsAnswer(String eventId, boolean exists, String state, String opensAt, long waiting, long admitted,
       long totalJoined, long totalEntered, long totalLeft, long totalEvicted, long totalReleased,
-      long totalCompleted, double measuredAdmissionRate, SettingsJson settings) {}
+      long totalCompleted, double measuredAdmissionRate, Long remainingItems, SettingsJson settings) {}
 
   @PostMapping("/queue/join")
   @ResponseStatus(HttpStatus.ACCEPTED)
@@ -130,8 +132,8 @@ final class QueueController {
       throw ApiException.badRequest("user_id is required");
     }
     JoinResult joined = metrics.time("join", () -> queue.join(eventId, userId));
-    if (joined.outcome() == JoinOutcome.EVENT_CLOSED) {
-      throw ApiException.eventClosed();
+    if (!joined.outcome().hasTicket()) {
+      throw ApiException.refusedJoin(joined.outcome());
     }
     // Ready or not, a new ticket is "waiting" as the origin said; the new lifecycle states say themselves.
     String status = joined.state() == TicketState.READY ? "waiting" : stateName(joined.state());
@@ -168,6 +170,8 @@ final class QueueController {
             : "not your turn yet: position " + result.position() + ", about " + result.etaSeconds() + " s to go");
       case EVENT_CLOSED:
         throw ApiException.eventClosed();
+      case SOLD_OUT:
+        throw ApiException.soldOut();
       default:
         throw ApiException.tokenNotFound("no ticket in line and no reservation for this token");
     }
@@ -232,6 +236,10 @@ final class QueueController {
       ifPresent(body.reservationTtlSec(), v -> settings.reservationTtl(millis(v)));
       ifPresent(body.idleTimeoutSec(), v -> settings.idleTimeout(millis(v)));
       ifPresent(body.readyGraceSec(), v -> settings.readyGrace(millis(v)));
+      ifPresent(body.inventory(), v -> settings.inventory(v.intValueExact()));
+      if (body.perUserLimit() != null) {
+        settings.perUserLimit(perUserLimit(body.perUserLimit()));
+      }
     } catch (ArithmeticException e) {
       throw ApiException.badRequest("burst and capacity must be whole numbers, durations whole milliseconds");
     } catch (IllegalArgumentException e) {
@@ -288,7 +296,8 @@ final class QueueController {
     return new StatsAnswer(stats.eventId(), stats.exists(), stats.state().name().toLowerCase(Locale.ROOT),
         stats.scheduledOpening().map(Instant::toString).orElse(null), stats.waiting(), stats.admitted(),
         stats.totalJoined(), stats.totalEntered(), stats.totalLeft(), stats.totalEvicted(), stats.totalReleased(),
-        stats.totalCompleted(), stats.measuredAdmissionRate(), SettingsJson.of(settings));
+        stats.totalCompleted(), stats.measuredAdmissionRate(),
+        stats.remainingItems().isPresent() ? stats.remainingItems().getAsLong() : null, SettingsJson.of(settings));
   }
 
   private Reservation verified(String token) {
@@ -340,7 +349,17 @@ final class QueueController {
     return Duration.ofMillis(seconds.movePointRight(3).longValueExact());
   }
 
-  /** waiting, ready, pre_queue, paused, closed. */
+  /** {@code none}, {@code one_held} or {@code one_purchase}. */
+  private static PerUserLimit perUserLimit(String name) {
+    for (PerUserLimit limit : PerUserLimit.values()) {
+      if (limit.name().equalsIgnoreCase(name)) {
+        return limit;
+      }
+    }
+    throw ApiException.badRequest("per_user_limit must be none, one_held or one_purchase, got '" + name + "'");
+  }
+
+  /** waiting, ready, pre_queue, paused, closed, sold_out. */
   private static String stateName(TicketState state) {
     return state.name().toLowerCase(Locale.ROOT);
   }

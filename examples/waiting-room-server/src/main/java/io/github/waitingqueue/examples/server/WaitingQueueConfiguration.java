@@ -46,8 +46,8 @@ class WaitingQueueConfiguration {
           + "set QUEUE_SECRET, or waitingqueue.signing.keys, to 32+ random bytes for real use).");
     }
     UnifiedJedis client = applicationClient.getIfAvailable();
-    QueueBackend backend = client != null ? QueueBackend.on(client, properties.keyPrefix(), config)
-        : QueueBackend.connect(properties.redis(), properties.keyPrefix(), config);
+    QueueBackend backend = client != null ? QueueBackend.on(client, properties.keyPrefix(), properties.lineMirror(), config)
+        : QueueBackend.connect(properties.redis(), properties.keyPrefix(), properties.lineMirror(), config);
     if (!backend.onRedis()) {
       LOG.warn("No Redis answered at {} ({}): running on the IN-MEMORY queue (one process only, lost on exit).",
           properties.redis().url(), backend.redisFailure);

@@ -23,6 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     pool-size: 64
  *     fallback-to-memory: true         # no Redis at start: the in-memory queue (one process only)
  *   key-prefix: "wq:"
+ *   line-mirror: 1s                    # unset (the default): every status poll asks Redis
  *   signing:
  *     keys:                            # the first signs; the others still verify (rotation)
  *       - id: k2
@@ -43,10 +44,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keyPrefix prefix of every Redis key the queue writes
  * @param signing the token signing keys
  * @param defaultEvent the settings an event gets on its first join
+ * @param lineMirror the staleness bound of the library's line mirror (status polls far from the head
+ *     answered in this process, exact as of an instant at most this old), or null for none
  */
 @ConfigurationProperties("waitingqueue")
 public record WaitingQueueProperties(@DefaultValue Redis redis, @DefaultValue("wq:") String keyPrefix,
-    @DefaultValue Signing signing, @DefaultValue DefaultEvent defaultEvent) {
+    @DefaultValue Signing signing, @DefaultValue DefaultEvent defaultEvent, Duration lineMirror) {
 
   /**
    * Redis connection.

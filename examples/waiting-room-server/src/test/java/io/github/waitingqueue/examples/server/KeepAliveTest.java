@@ -11,12 +11,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 13's bug: the JDK's HTTP server answered a keep-alive client in 42-48 ms per request (headers and
- * body in separate segments without TCP_NODELAY, so Nagle's algorithm met delayed ACKs). One keep-alive
- * connection, 200 status calls one after the other, must average under 5 ms.
+ * body in separate segments without TCP_NODELAY, so Nagle's algorithm met delayed ACKs: 40 ms a request).
+ * One keep-alive connection, 200 status calls one after the other, must average under 20 ms: half the
+ * delayed ACK, so the bug fails it whatever else the machine runs (a healthy server answers in about 1 ms,
+ * 2 to 7 ms at a load average of 20; speed itself is the benchmark's `http` section's to measure).
  */
 class KeepAliveTest {
   @Test
-  void twoHundredSequentialStatusCallsOnOneKeepAliveConnectionAverageUnder5Ms() throws Exception {
+  void twoHundredSequentialStatusCallsOnOneKeepAliveConnectionAreNotHeldByDelayedAcks() throws Exception {
     String token = ApiFixture.api.tokenOf(ApiFixture.newEvent(), "keep-alive");
     // HTTP/1.1 with keep-alive (the client's default pool); one caller, so one connection.
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -34,6 +36,6 @@ class KeepAliveTest {
           .isNotEqualTo(java.util.Optional.of("close"));
     }
     double averageMillis = (System.nanoTime() - start) / 1e6 / 200;
-    assertThat(averageMillis).as("average ms per request over one keep-alive connection").isLessThan(5.0);
+    assertThat(averageMillis).as("average ms per request over one keep-alive connection").isLessThan(20.0);
   }
 }

@@ -2,6 +2,7 @@ package io.github.waitingqueue.examples.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.waitingqueue.EtaBasis;
 import io.github.waitingqueue.TicketState;
 import io.github.waitingqueue.TicketStatus;
 import java.time.Duration;
@@ -11,7 +12,7 @@ class PollPacingTest {
   private final PollPacing pacing = new PollPacing(Duration.ofSeconds(1), Duration.ofSeconds(15));
 
   private static TicketStatus waiting(long hintMillis) {
-    return new TicketStatus(TicketState.WAITING, 100, 20, 3, Duration.ofMillis(hintMillis));
+    return new TicketStatus(TicketState.WAITING, 100, 20, 3, Duration.ofMillis(hintMillis), EtaBasis.CONFIGURED_RATE);
   }
 
   @Test

@@ -63,6 +63,37 @@ class QueueBackendTest {
     }
   }
 
+  @Test
+  void withALineMirrorFarBackPollsAreAnsweredWithoutRedis() throws InterruptedException {
+    try (TestRedis redis = TestRedis.startLocal(List.of());
+         QueueBackend backend = QueueBackend.connect(new WaitingQueueProperties.Redis(redis.uri(), 4, false), "wq:",
+             java.time.Duration.ofSeconds(1), CONFIG)) {
+      backend.queue.configure("mirrored", io.github.waitingqueue.EventSettings.builder().admissionRate(0.001).burst(1)
+          .build());
+      String far = null;
+      for (int i = 0; i < 40; i++) {
+        far = backend.queue.join("mirrored", "u" + i).waitingToken();
+      }
+      long answered = 0;
+      for (int i = 0; i < 50 && answered == 0; i++) {
+        assertThat(backend.queue.status(far).position()).isEqualTo(40);
+        answered = ((RedisWaitingQueue) backend.queue).mirroredStatusCount();
+        Thread.sleep(100); // the mirror bootstraps and catches up on its own thread
+      }
+
+      assertThat(answered).isPositive();
+    }
+  }
+
+  @Test
+  void aLineMirrorBoundOutOfRangeNamesItsProperty() {
+    try (TestRedis redis = TestRedis.startLocal(List.of())) {
+      assertThatThrownBy(() -> QueueBackend.connect(new WaitingQueueProperties.Redis(redis.uri(), 4, false), "wq:",
+          java.time.Duration.ofSeconds(11), CONFIG)).isInstanceOf(InvalidQueuePropertyException.class)
+          .hasMessageStartingWith("waitingqueue.line-mirror");
+    }
+  }
+
   /**
    * An application that has its own Redis client. Not a {@code @Configuration}: the component scan of the
    * other tests' servers would find it; given as a source, its bean method is read all the same.

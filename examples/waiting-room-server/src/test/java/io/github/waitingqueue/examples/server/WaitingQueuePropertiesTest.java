@@ -18,7 +18,7 @@ class WaitingQueuePropertiesTest {
   static WaitingQueueProperties properties(List<WaitingQueueProperties.Key> keys, boolean developmentMode,
       WaitingQueueProperties.DefaultEvent event) {
     return new WaitingQueueProperties(new WaitingQueueProperties.Redis("redis://localhost:6379", 8, false), "wq:",
-        new WaitingQueueProperties.Signing(keys, developmentMode), event);
+        new WaitingQueueProperties.Signing(keys, developmentMode), event, null);
   }
 
   static WaitingQueueProperties.DefaultEvent event(double rate, int burst) {

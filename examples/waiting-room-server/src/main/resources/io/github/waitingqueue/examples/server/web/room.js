@@ -36,7 +36,7 @@ async function join(event) {
   const eventId = $("event-id").value.trim(), userId = $("user-id").value.trim();
   const result = await api("POST", "queue/join", { event_id: eventId, user_id: userId });
   button.disabled = false;
-  if (result.status === 409) { toast("This sale is closed: nobody more is let in."); return; }
+  if (result.status === 409) { toast(refusalText(result)); return; }
   if (result.status !== 202) { toast(errorText(result)); return; }
   localStorage.setItem("wq.user", userId);
   startWaiting(result.body.waiting_token, eventId, result.body.position_hint);
@@ -65,6 +65,7 @@ async function poll() {
     if (s.poll_after_ms > 0) state.pollAfter = s.poll_after_ms;
     state.joinedAt = Date.now() - s.waiting_time * 1000;
     if (s.status === "closed") { closed(); return; }
+    if (s.status === "sold_out") { soldOut(); return; }
     render(s.status, s.position, s.eta_sec);
     if (s.ready_for_entry) { await enter(); return; }
   } else if (result.status === 404) {
@@ -146,7 +147,7 @@ async function enter() {
   } else if (result.status === 404) {
     gone("Ticket not found", "Your place is no longer in line", "You can join again.");
   } else if (result.status === 409) {
-    closed();
+    result.body && result.body.error && result.body.error.code === "SOLD_OUT" ? soldOut() : closed();
   } else {
     toast(errorText(result));
     pollLater();
@@ -211,6 +212,19 @@ function gone(eyebrow, title, text) {
   $("gone-title").textContent = title;
   $("gone-text").textContent = text;
   show("view-gone");
+}
+
+function soldOut() {
+  gone("Sold out", "This sale is sold out", "Every item has been sold. Reservations still held can no longer be completed.");
+}
+
+/** Why a join was refused with 409: closed, sold out, or one place per person. */
+function refusalText(result) {
+  const code = result.body && result.body.error ? result.body.error.code : "";
+  if (code === "SOLD_OUT") return "This sale is sold out.";
+  if (code === "HOLDS_RESERVATION") return "You hold a reservation in this sale already: one place per person.";
+  if (code === "ALREADY_PURCHASED") return "You bought in this sale already: one purchase per person.";
+  return "This sale is closed: nobody more is let in.";
 }
 
 function closed() {
