@@ -48,7 +48,7 @@ redis.register_function('wqinstr_floor', function(KEYS, ARGV) local s = redis.ca
 local r = redis.call('ZRANK', KEYS[2], ARGV[2]) return {s, r} end)" >/dev/null
 keys() { printf 'wq:{%s}:meta\twq:{%s}:queue\twq:{%s}:leases\twq:{%s}:joined\twq:{%s}:ready\twq:{%s}:audit\twq:{%s}:feed' \
   "$1" "$1" "$1" "$1" "$1" "$1" "$1"; }
-settings="rate 1000000.0 burst 1000000 cap 1000000 ttl 3600000 idle 86400000 grace 86400000 audit 0 auditmax 100000"
+settings="rate 1000000.0 burst 1000000 cap 1000000 ttl 3600000 idle 86400000 grace 86400000 audit 0 auditmax 100000 inv 0 ppu 0"
 joinargs() { if [ "$1" = 1 ]; then printf '%s' "$settings"; else printf '%s' "$settings" | tr ' ' '\t'; fi; }
 # lines of tab-separated arguments to RESP
 resp() { awk -F'\t' '{n = NF; printf "*%d\r\n", n; for (i = 1; i <= n; i++) printf "$%d\r\n%s\r\n", length($i), $i}'; }
