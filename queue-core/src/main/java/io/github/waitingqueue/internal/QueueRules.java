@@ -165,6 +165,8 @@ public final class QueueRules {
   public static double decay(double x) {
     if (x >= DECAY_LIMIT) {
       return 0;
+    } else if (x == 0) {
+      return 1; // what the series gives for 0, exactly
     }
     double y = x / 256;
     double t = 1;

@@ -7,8 +7,9 @@
 --
 -- Every operation receives the same KEYS, all inside one {eventId} hash tag:
 --   KEYS[1] meta    hash: settings (rate, burst, cap, ttl, idle, grace, audit, auditmax), state and opens,
---                   rate bucket (tokens, last), seq, counters (joined, entered, left, evicted, released,
---                   completed, purged), measured rate (ms, mt, m0, mn), hbsince (idleness counted from),
+--                   rate bucket (tokens, last), seq (also the count of joins), counters (left, evicted,
+--                   released, completed, purged), measured rate (ms, mt, m0, mn: mn also the count of
+--                   admissions), hbsince (idleness counted from),
 --                   sweep (swept, cur, pass: the line's size when the cursor left the head),
 --                   jsec (last indexed second), inventory (inv: items for sale, 0 unlimited; completions
 --                   consume them, and the last one makes the state 'sold_out'), per-user limit (ppu: a
@@ -48,7 +49,7 @@ local function now_ms(arg)
     return tonumber(arg)
   end
   local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  return t[1] * 1000 + math.floor(t[2] / 1000) -- arithmetic converts the integer texts as tonumber does
 end
 
 local function fmt_int(n)
@@ -65,20 +66,22 @@ end
 
 -- The event's fields, in one HMGET, or nil when the event does not exist: those every call needs, then
 -- the named extra ones (kept as strings under their names). Fields not loaded are read where needed.
+-- Each field read costs Redis a scan of the hash (a listpack), the dearest for a field that is absent:
+-- opens (only while scheduled) and the measured rate's ms, mt, m0 (only for an ETA) are read when needed.
+-- Fields every event has are converted by arithmetic (the same conversion as tonumber, without a call).
 local function load_event(...)
-  local v = redis.call('HMGET', KEYS[1], 'rate', 'burst', 'cap', 'idle', 'state', 'opens', 'tokens', 'last', 'mn',
-    'swept', 'inc', ...)
+  local v = redis.call('HMGET', KEYS[1], 'rate', 'burst', 'cap', 'idle', 'state', 'tokens', 'last', 'mn', 'swept',
+    'inc', ...)
   if not v[1] then
     return nil
   end
+  local mn, inc = v[8], v[10]
   local ev = {
-    rate = tonumber(v[1]), burst = tonumber(v[2]), cap = tonumber(v[3]), idle = tonumber(v[4]), state = v[5],
-    opens = tonumber(v[6]) or 0, tokens = tonumber(v[7]), last = tonumber(v[8]), mn = tonumber(v[9]) or 0,
-    swept = tonumber(v[10]), inc = tonumber(v[11]) or 0
+    rate = v[1] + 0, burst = v[2] + 0, cap = v[3] + 0, idle = v[4] + 0, state = v[5], tokens = v[6] + 0,
+    last = v[7] + 0, mn = mn and mn + 0 or 0, swept = v[9] + 0, inc = inc and inc + 0 or 0
   }
-  local extra = {...}
-  for i = 1, #extra do
-    ev[extra[i]] = v[11 + i] or false
+  for i = 11, #v do
+    ev[(select(i - 10, ...))] = v[i] or false
   end
   return ev
 end
@@ -95,11 +98,45 @@ local function number_field(ev, name)
   return tonumber(field(ev, name)) or 0
 end
 
+-- The measured rate's weight and its time as numbers; its fields (and m0, the first admission's time) are
+-- read in one HMGET when the event was loaded without them.
+local function measure_fields(ev)
+  if ev.ms == nil then
+    local m = redis.call('HMGET', KEYS[1], 'ms', 'mt', 'm0')
+    ev.ms, ev.mt, ev.m0 = m[1] or false, m[2] or false, m[3] or false
+  end
+  return tonumber(ev.ms) or 0, tonumber(ev.mt) or 0
+end
+
+-- When a scheduled event opens (ms), read only for a scheduled event: other states ignore it.
+local function opens_of(ev)
+  local o = ev.opens
+  if type(o) ~= 'number' then
+    if o == nil then
+      o = redis.call('HGET', KEYS[1], 'opens')
+    end
+    o = tonumber(o) or 0
+    ev.opens = o
+  end
+  return o
+end
+
 -- Settings sent by name: ARGV[from], ARGV[from + 1], ... are name, value pairs.
 local function settings_from(from)
   local s = {}
   for i = from, #ARGV - 1, 2 do
     s[ARGV[i]] = ARGV[i + 1]
+  end
+  return s
+end
+
+-- Settings sent by name in one argument, 'name value name value ...' (values have no spaces): how join,
+-- which sends them on every call in case it creates the event, sends them, since every argument of a
+-- call costs Redis its own string and Lua its own table slot whether read or not.
+local function settings_in(text)
+  local s = {}
+  for name, value in string.gmatch(text, '(%S+) (%S+)') do
+    s[name] = value
   end
   return s
 end
@@ -113,24 +150,26 @@ local function refusal_if_lost()
   return nil
 end
 
--- Creates the event from settings sent by name; returns it as load_event would read it.
+-- Creates the event from settings sent by name; returns it as load_event would read it. Redis finds a
+-- field of a small hash by scanning it from the start, so the fields every call reads come first, and
+-- those the first join and admission would add at the end are written now, as the zeros that reading
+-- an absent one gives (jsec, the measured rate's mn, ms, mt, m0).
 local function create_event(now, s)
-  redis.call('HSET', KEYS[1], 'rate', s.rate, 'burst', s.burst, 'cap', s.cap, 'ttl', s.ttl, 'idle', s.idle,
-    'grace', s.grace, 'audit', s.audit, 'auditmax', s.auditmax, 'inv', s.inv, 'ppu', s.ppu, 'state', STATE_OPEN,
-    'tokens', s.burst,
-    'last', fmt_int(now), 'seq', 0, 'hbsince', fmt_int(now), 'swept', fmt_int(now), 'inc', fmt_int(now))
+  redis.call('HSET', KEYS[1], 'state', STATE_OPEN, 'tokens', s.burst, 'last', fmt_int(now), 'rate', s.rate,
+    'burst', s.burst, 'cap', s.cap, 'idle', s.idle, 'mn', '0', 'swept', fmt_int(now), 'inc', fmt_int(now),
+    'seq', '0', 'jsec', '0', 'audit', s.audit, 'ppu', s.ppu, 'ms', '0', 'mt', '0', 'm0', '0', 'ttl', s.ttl,
+    'grace', s.grace, 'inv', s.inv, 'auditmax', s.auditmax, 'hbsince', fmt_int(now))
   return {
     rate = tonumber(s.rate), burst = tonumber(s.burst), cap = tonumber(s.cap), idle = tonumber(s.idle),
     state = STATE_OPEN, opens = 0, tokens = tonumber(s.burst), last = now, mn = 0, swept = now, inc = now,
     ttl = s.ttl, grace = s.grace, audit = s.audit, inv = s.inv, ppu = s.ppu, completed = false,
-    hbsince = fmt_int(now), seq = '0', jsec = false,
-    entered = false, ms = false, mt = false, m0 = false
+    hbsince = fmt_int(now), seq = '0', jsec = '0', ms = '0', mt = '0', m0 = '0'
   }
 end
 
 -- 'open', 'paused', 'closed', 'purging', or 'scheduled' until the opening time passes.
 local function state_of(ev, now)
-  if ev.state == STATE_SCHEDULED and now >= ev.opens then
+  if ev.state == STATE_SCHEDULED and now >= opens_of(ev) then
     return STATE_OPEN
   end
   return ev.state
@@ -151,12 +190,16 @@ local function active_leases(now)
 end
 
 -- How many positions from the head may enter now: min(whole tokens, free capacity); 0 unless open.
-local function allowance(ev, now)
+-- As seen from position `rank` (omitted: from the end of any line): exact when rank is beyond it; when
+-- rank is within it, a number at least rank, which is all a ticket there needs to know. Every lease was
+-- granted by an admission that mn counts, so at most mn are held and at least cap - mn are free: while
+-- that is as much as min(whole tokens, rank), the capacity cannot decide, and leases are not counted.
+local function allowance(ev, now, rank)
   if state_of(ev, now) ~= STATE_OPEN then
     return 0
   end
   local a = math.floor(refilled(ev, now))
-  if ev.cap > 0 and a > 0 then
+  if ev.cap > 0 and a > 0 and ev.cap - ev.mn < math.min(a, rank or a) then
     local free = ev.cap - active_leases(now)
     if free < 0 then
       free = 0
@@ -172,6 +215,8 @@ end
 local function decay(x)
   if x >= DECAY_LIMIT then
     return 0
+  elseif x == 0 then
+    return 1 -- what the series gives for 0, exactly
   end
   local y = x / 256
   local t = 1
@@ -190,9 +235,10 @@ local function measured_rate(ev, now)
   if ev.mn < EWMA_MIN_ADMISSIONS then
     return 0
   end
-  local weight = number_field(ev, 'ms') * decay(math.max(0, now - number_field(ev, 'mt')) / 1000 / EWMA_TAU_S)
+  local ms, mt = measure_fields(ev)
+  local weight = ms * decay(math.max(0, now - mt) / 1000 / EWMA_TAU_S)
   -- at least one second of observation, so a burst of admissions in one instant reads as a rate
-  local elapsed = math.max(now - number_field(ev, 'm0'), 1000)
+  local elapsed = math.max(now - (tonumber(ev.m0) or 0), 1000)
   return weight / (EWMA_TAU_S * (1 - decay(elapsed / 1000 / EWMA_TAU_S)))
 end
 
@@ -290,7 +336,7 @@ local function score_of(ev, user, seq)
   if not score then
     return nil
   end
-  score = tonumber(score)
+  score = score + 0
   local unit = (score - window_in(score)) / HB_SPAN
   if score > 0 then
     if unit ~= seq then
@@ -531,9 +577,9 @@ local function measure_after_admission(ev, now)
   if ev.mn == 0 then
     return '1', fmt_int(now), fmt_int(now)
   end
-  local mt = number_field(ev, 'mt')
-  local weight = number_field(ev, 'ms') * decay(math.max(0, now - mt) / 1000 / EWMA_TAU_S) + 1
-  return fmt_float(weight), fmt_int(math.max(mt, now)), field(ev, 'm0')
+  local ms, mt = measure_fields(ev)
+  local weight = ms * decay(math.max(0, now - mt) / 1000 / EWMA_TAU_S) + 1
+  return fmt_float(weight), fmt_int(math.max(mt, now)), ev.m0
 end
 
 -- Returns the ticket state code, position and eta of a ticket at 1-based rank `rank`.
@@ -546,12 +592,12 @@ local function ticket_view(ev, now, rank)
     return TICKET_SOLD_OUT, 0, 0
   end
   if st == STATE_SCHEDULED then
-    return TICKET_PRE_QUEUE, 0, math.ceil((ev.opens - now) / 1000)
+    return TICKET_PRE_QUEUE, 0, math.ceil((opens_of(ev) - now) / 1000)
   end
   if st == STATE_PAUSED then
     return TICKET_PAUSED, rank, eta(ev, now, rank, 0)
   end
-  local a = allowance(ev, now)
+  local a = allowance(ev, now, rank)
   if rank <= a then
     return TICKET_READY, rank, 0
   end

@@ -11,7 +11,7 @@
 local now = now_ms(ARGV[1])
 local user = ARGV[2]
 local seq = tonumber(ARGV[3])
-local ev = load_event('ttl', 'grace', 'audit', 'entered', 'ms', 'mt', 'm0', 'fseen', 'ppu')
+local ev = load_event('ttl', 'grace', 'audit', 'ms', 'mt', 'm0', 'fseen', 'ppu')
 if not ev then
   return {ENTER_NOT_FOUND, 0, 0, 0, 0}
 end
@@ -40,21 +40,27 @@ if ev.state == STATE_SOLD_OUT then
   return {ENTER_SOLD_OUT, 0, 0, sweep_if_due(ev, now), 0}
 end
 
-if redis.call('ZRANK', KEYS[2], user) + 1 <= allowance(ev, now) then
+local rank = redis.call('ZRANK', KEYS[2], user) + 1
+if rank <= allowance(ev, now, rank) then
   local expiry = now + tonumber(ev.ttl)
   -- update the loaded event too, so the sweep below sees the bucket after this admission
   ev.tokens = refilled(ev, now) - 1
   ev.last = math.max(ev.last, now)
   local ms, mt, m0 = measure_after_admission(ev, now)
   ev.ms, ev.mt, ev.m0, ev.mn = ms, mt, m0, ev.mn + 1
-  redis.call('HSET', KEYS[1], 'tokens', fmt_float(ev.tokens), 'last', fmt_int(ev.last), 'ms', ms, 'mt', mt,
-    'm0', m0, 'mn', ev.mn, 'entered', (tonumber(ev.entered) or 0) + 1)
+  if ev.mn == 1 then
+    redis.call('HSET', KEYS[1], 'tokens', fmt_float(ev.tokens), 'last', fmt_int(ev.last), 'ms', ms, 'mt', mt,
+      'm0', m0, 'mn', '1')
+  else -- the first admission's time (m0) stays
+    redis.call('HSET', KEYS[1], 'tokens', fmt_float(ev.tokens), 'last', fmt_int(ev.last), 'ms', ms, 'mt', mt,
+      'mn', fmt_int(ev.mn))
+  end
   redis.call('ZREM', KEYS[2], user)
   feed_removal(ev, score, now)
   if tonumber(ev.grace) > 0 then
     redis.call('HDEL', KEYS[5], user)
   end
-  redis.call('ZADD', KEYS[3], expiry, member)
+  redis.call('ZADD', KEYS[3], fmt_int(expiry), member)
   if (tonumber(ev.ppu) or LIMIT_NONE) ~= LIMIT_NONE then
     redis.call('HSET', KEYS[8], user, fmt_int(seq))
   end
@@ -67,5 +73,8 @@ local evicted = sweep_if_due(ev, now)
 if evicted > 0 and not score_of(ev, user, seq) then
   return {ENTER_NOT_FOUND, 0, 0, evicted, 0}
 end
-local _, position, wait = ticket_view(ev, now, redis.call('ZRANK', KEYS[2], user) + 1)
+if evicted > 0 then
+  rank = redis.call('ZRANK', KEYS[2], user) + 1 -- only an eviction moves the line here
+end
+local _, position, wait = ticket_view(ev, now, rank)
 return {ENTER_NOT_READY, position, wait, evicted, 0}

@@ -3,7 +3,7 @@
 -- opening the ticket goes to the pre-queue: its place under the event's draw, ahead of every later joiner.
 -- KEYS: meta, queue, leases, joined, ready, audit, feed, holders (see common.lua)
 -- ARGV[1] now ms or ''   ARGV[2] userId
--- ARGV[3..] default settings by name: rate, burst, cap, ttl, idle, grace, audit, auditmax (name, value, ...)
+-- ARGV[3] default settings by name in one argument: 'rate R burst B cap C ttl T idle I grace G audit A auditmax M'
 -- Reply: {outcome (JOIN_*), sequence, ticket state (TICKET_*), position, eta seconds, tickets evicted,
 --         epoch second of the join and the event's incarnation (both for the waiting token)}
 -- No ticket for a new user when the event is closed (JOIN_EVENT_CLOSED) or sold out (JOIN_SOLD_OUT), or when
@@ -13,7 +13,7 @@
 
 local now = now_ms(ARGV[1])
 local user = ARGV[2]
-local ev = load_event('seq', 'jsec', 'audit', 'ms', 'mt', 'm0', 'ppu')
+local ev = load_event('seq', 'jsec', 'audit', 'ppu')
 local lost = not ev and refusal_if_lost()
 if lost then
   return lost
@@ -43,12 +43,12 @@ else
   end
   -- every check is done. A new ticket is added in the same step that finds out whether it is new.
   if not ev then
-    ev = create_event(now, settings_from(3))
+    ev = create_event(now, settings_in(ARGV[3]))
   end
   local w = window_of(ev, now)
   local prequeue = st == STATE_SCHEDULED and seq < PRE_BITS
   local fresh = prequeue and prequeue_score(ev, seq, w) or fifo_score(seq, w)
-  if redis.call('ZADD', KEYS[2], 'NX', fresh, user) == 0 then
+  if redis.call('ZADD', KEYS[2], 'NX', fmt_int(fresh), user) == 0 then
     score = redis.call('ZSCORE', KEYS[2], user)
   else
     -- The sequence counts the tickets ever created; the join time is indexed once per second, so

@@ -9,7 +9,7 @@
 --   the pre-queue's draw seed) and, from the moment its order took effect, seed
 
 local now = now_ms(ARGV[1])
-local ev = load_event('seq', 'entered', 'left', 'evicted', 'released', 'completed', 'purged', 'ttl', 'auditmax',
+local ev = load_event('seq', 'left', 'evicted', 'released', 'completed', 'purged', 'ttl', 'auditmax',
   'ms', 'mt', 'm0', 'audit', 'grace', 'commit', 'seed', 'dopens', 'inv', 'ppu')
 if not ev then
   return {'exists', 0}
@@ -20,14 +20,14 @@ end
 local st = state_of(ev, now)
 local opens = 0
 if st == STATE_SCHEDULED then
-  opens = ev.opens
+  opens = opens_of(ev)
 end
 local audit = 0
 if ev.audit == '1' then
   audit = 1
 end
 local reply = {'exists', 1, 'state', st, 'opens', opens, 'waiting', redis.call('ZCARD', KEYS[2]),
-  'admitted', active_leases(now), 'joined', n(ev.seq), 'entered', n(ev.entered), 'left', n(ev.left),
+  'admitted', active_leases(now), 'joined', n(ev.seq), 'entered', ev.mn, 'left', n(ev.left),
   'evicted', n(ev.evicted), 'released', n(ev.released), 'completed', n(ev.completed), 'purged', n(ev.purged),
   'measured', fmt_float(measured_rate(ev, now)), 'rate', redis.call('HGET', KEYS[1], 'rate'), 'burst', ev.burst, 'cap', ev.cap,
   'ttl', n(ev.ttl), 'idle', ev.idle, 'grace', n(ev.grace), 'audit', audit, 'auditmax', n(ev.auditmax),

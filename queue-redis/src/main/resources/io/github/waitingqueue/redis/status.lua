@@ -10,7 +10,7 @@
 local now = now_ms(ARGV[1])
 local user = ARGV[2]
 local seq = tonumber(ARGV[3])
-local ev = load_event('ms', 'mt', 'm0') -- the measured rate's fields, for the ETA, in the same read
+local ev = load_event()
 if not ev then
   return {TICKET_NOT_FOUND, 0, 0, 0, 0, 0, ETA_NONE}
 end

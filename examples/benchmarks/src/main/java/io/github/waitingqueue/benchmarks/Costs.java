@@ -141,12 +141,20 @@ final class Costs {
 
   private Costs() {}
 
+  /**
+   * A library to compare with, in the same rounds as the library under test: {@code -Dwq.costs.baseline=FILE}
+   * names a Functions library's source (what {@code FUNCTION LIST WITHCODE} returns, for instance of an earlier
+   * build), loaded under another name and run as the variant {@code baseline} of status, join and enter. Its
+   * KEYS and ARGV must be the library's.
+   */
+  static final String BASELINE = System.getProperty("wq.costs.baseline", "");
+
   static Map<String, Object> run(Bench b) throws Exception {
     // short runs, many rounds: the lowest of five is the figure least touched by other processes
     long perRun = b.options.count(12_000);
     int enters = (int) b.options.count(4_000);
     int variantEnters = enters / 2;
-    long enterVariants = VARIANTS.stream().filter(v -> v.ops().contains("enter")).count();
+    long enterVariants = VARIANTS.stream().filter(v -> v.ops().contains("enter")).count() + (BASELINE.isEmpty() ? 0 : 1);
     // enters admit from the head of the lower half; status reads random users of the upper half
     long line = Math.max(b.options.count(400_000), 2 * ROUNDS * (2L * enters + enterVariants * variantEnters));
     b.header("costs", "Redis time per call of status, join and enter: FCALL vs EVALSHA, pieces, variants of the"
@@ -167,22 +175,41 @@ final class Costs {
     try (RedisClient client = b.redis.client(CLIENTS); Jedis admin = b.redis.admin()) {
       Probes.load(admin);
       String code = admin.functionListWithCode("waitingqueue_" + version).get(0).getLibraryCode();
+      List<Variant> variants = new ArrayList<>(VARIANTS);
+      String baselineCode = "";
+      String baselineVersion = "";
+      if (!BASELINE.isEmpty()) {
+        baselineCode = java.nio.file.Files.readString(java.nio.file.Path.of(BASELINE));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=waitingqueue_(\\w+)").matcher(baselineCode);
+        if (!m.find()) {
+          throw new IllegalStateException(BASELINE + " is not a waiting-queue Functions library");
+        }
+        baselineVersion = m.group(1);
+        variants.add(1, new Variant("baseline", List.of("status", "join", "enter"), List.of()));
+        Bench.print("baseline: %s (library %s) against the library under test (%s)", BASELINE, baselineVersion, version);
+      }
       int index = 0;
-      for (Variant v : VARIANTS) {
+      for (Variant v : variants) {
         String name = "v" + index++;
-        if (!applies(code, v.cuts())) {
+        if (v.name().equals("baseline")) {
+          admin.functionLoadReplace(variant(baselineCode, baselineVersion, name, List.of()));
+        } else if (!applies(code, v.cuts())) {
           // the library changed under the cut (a proposal applied, a line rewritten): said, not measured
           Bench.print("variant %s skipped: its cuts no longer find their text in the library's code", v.name());
           skipped.add(v.name());
           continue;
+        } else {
+          admin.functionLoadReplace(variant(code, version, name, v.cuts()));
         }
-        admin.functionLoadReplace(variant(code, version, name, v.cuts()));
         if (v.ops().contains("status")) {
           runs.put("status " + v.name(), rb(b, r -> statusCall.toFunction("wq_status_" + name), perRun, 0));
         }
         if (v.ops().contains("join")) {
-          runs.put("join " + v.name(), rb(b, freshEvent(joinCall.toFunction("wq_join_" + name), name), perRun,
-              2_000_000_000L));
+          ScriptCall join = joinCall.toFunction("wq_join_" + name);
+          if (v.name().equals("baseline") && !baselineCode.contains("settings_in(")) {
+            join = settingsAsPairs(join); // a library before the one-argument settings takes them as pairs
+          }
+          runs.put("join " + v.name(), rb(b, freshEvent(join, name), perRun, 2_000_000_000L));
         }
         if (v.ops().contains("enter")) {
           // redis-benchmark cannot admit a new user per call: this JVM sends the library's enter ARGV itself
@@ -234,6 +261,9 @@ final class Costs {
       }
     }
     Map<String, Object> out = report(runs);
+    if (!BASELINE.isEmpty()) {
+      out.put("baseline", BASELINE);
+    }
     out.put("variants_skipped", skipped);
     out.put("sweep", sweeps(b, version));
     return out;
@@ -350,6 +380,9 @@ final class Costs {
       Run base = runs.get(op + " library");
       Bench.print("%s variants (%s, FCALL of a renamed copy of the library's code; saves = library minus variant):",
           op, op.equals("enter") ? CLIENTS + " threads of this JVM" : "redis-benchmark");
+      if (runs.containsKey(op + " baseline")) {
+        variants.put("baseline", variant(runs.get(op + " baseline"), base, "baseline", List.of("-Dwq.costs.baseline")));
+      }
       for (Variant v : VARIANTS) {
         if (v.ops().contains(op) && runs.containsKey(op + " " + v.name())) {
           variants.put(v.name(), variant(runs.get(op + " " + v.name()), base, v.name(),
@@ -391,6 +424,13 @@ final class Costs {
 
   private static String abbreviate(String text) {
     return text.length() <= 90 ? text : text.substring(0, 87) + "...";
+  }
+
+  /** A join call whose default settings (ARGV[3], 'name value ...') are sent as name, value arguments. */
+  static ScriptCall settingsAsPairs(ScriptCall join) {
+    List<String> args = new ArrayList<>(join.args().subList(0, 2));
+    args.addAll(List.of(join.args().get(2).split(" ")));
+    return new ScriptCall(join.command(), join.target(), join.keys(), args);
   }
 
   /** Whether every cut still finds its text in the library's code. */
