@@ -87,38 +87,14 @@ public final class LiveSequences {
     return true;
   }
 
-  /** Whether a sequence number is live. */
-  public boolean contains(long sequence) {
-    return slot(sequence) >= 0;
-  }
-
   /** How many live sequence numbers are at most {@code sequence}. */
   public long countUpTo(long sequence) {
     return prefix(insertionPoint(sequence));
   }
 
   /**
-   * The tag byte of a live sequence number (0 until set), or -1 when it is not live. Its owner gives it a
-   * meaning: the line mirror keeps the last heartbeat window it sent for the ticket.
-   */
-  public int tag(long sequence) {
-    int slot = slot(sequence);
-    return slot < 0 ? -1 : Byte.toUnsignedInt(tags[slot]);
-  }
-
-  /** Sets the tag byte of a live sequence number; returns false when it is not live. */
-  public boolean setTag(long sequence, int tag) {
-    int slot = slot(sequence);
-    if (slot < 0) {
-      return false;
-    }
-    tags[slot] = (byte) tag;
-    return true;
-  }
-
-  /**
    * Where a live sequence number sits, for the slot methods below (one binary search answers several
-   * questions), or -1 when it is not live. A slot is valid until the next {@link #add} or {@link #remove}.
+   * questions: whether it is live, its rank, its tag), or -1 when it is not live. A slot is valid until the next {@link #add} or {@link #remove}.
    */
   public int slotOf(long sequence) {
     return slot(sequence);
@@ -129,7 +105,10 @@ public final class LiveSequences {
     return prefix(slot + 1);
   }
 
-  /** The tag byte of a slot from {@link #slotOf}. */
+  /**
+   * The tag byte of a slot from {@link #slotOf} (0 until set). Its owner gives it a meaning: the line
+   * mirror keeps the last heartbeat window it sent for the ticket.
+   */
   public int tagAt(int slot) {
     return Byte.toUnsignedInt(tags[slot]);
   }

@@ -285,8 +285,8 @@ final class LineMirror implements AutoCloseable {
           follow();
         } else {
           Heartbeats heartbeats = takeHeartbeats();
-          while (!heartbeats.done()) {
-            call("", heartbeats);
+          if (!heartbeats.done()) {
+            sendAll(heartbeats);
           }
         }
       } finally {
@@ -336,12 +336,27 @@ final class LineMirror implements AutoCloseable {
       return r;
     }
 
-    private void bootstrap() {
-      Heartbeats heartbeats = takeHeartbeats();
-      Replies.Mirror start = call("", heartbeats);
+    /**
+     * Calls mirror.lua without reading the feed until every heartbeat is sent (once at least); returns the
+     * last reply, whose instant is the latest.
+     */
+    private Replies.Mirror sendAll(Heartbeats heartbeats) {
+      Replies.Mirror last = call("", heartbeats);
       while (!heartbeats.done()) {
-        start = call("", heartbeats); // the last call's instant is the one the mirror starts from
+        last = call("", heartbeats);
       }
+      return last;
+    }
+
+    /** Forgets the line: the next catch-up bootstraps. */
+    private synchronized void discard() {
+      built = false;
+      prequeue = null;
+      fifo = null;
+    }
+
+    private void bootstrap() {
+      Replies.Mirror start = sendAll(takeHeartbeats()); // the mirror starts from the last call's instant
       if (start.incarnation() < 0 || "scheduled".equals(start.state())) {
         return; // no event, one being purged, or a pre-queue still forming: nothing to answer from
       }
@@ -393,13 +408,9 @@ final class LineMirror implements AutoCloseable {
       Replies.Mirror r = call(Long.toString(from), heartbeats);
       while (true) {
         if (mustRebuild(r, from)) {
-          synchronized (this) {
-            built = false;
-            prequeue = null;
-            fifo = null;
-          }
-          while (!heartbeats.done()) {
-            call("", heartbeats); // the rest of the held heartbeats, without reading the feed
+          discard();
+          if (!heartbeats.done()) {
+            sendAll(heartbeats); // the rest of the held heartbeats, without reading the feed
           }
           return;
         }
@@ -431,9 +442,7 @@ final class LineMirror implements AutoCloseable {
         if (prequeue.count() + fifo.count() != r.lineSize()) {
           LOG.warn("wq line mirror of event {} counts {} waiting where the line has {}: rebuilding", eventId,
               prequeue.count() + fifo.count(), r.lineSize());
-          built = false;
-          prequeue = null;
-          fifo = null;
+          discard();
           return;
         }
         open = "open".equals(r.state());

@@ -313,9 +313,14 @@ local function window_in(score)
   return score % HB_SPAN
 end
 
+-- The order unit of a score: the sequence of a FIFO ticket, the place - PRE_BITS of a pre-queue one.
+local function unit_of(score)
+  return (score - window_in(score)) / HB_SPAN
+end
+
 -- The sequence number a score holds (a pre-queue score is unpermuted with the event's draw).
 local function seq_of(ev, score)
-  local unit = (score - window_in(score)) / HB_SPAN
+  local unit = unit_of(score)
   if score > 0 then
     return unit
   end
@@ -337,7 +342,7 @@ local function score_of(ev, user, seq)
     return nil
   end
   score = score + 0
-  local unit = (score - window_in(score)) / HB_SPAN
+  local unit = unit_of(score)
   if score > 0 then
     if unit ~= seq then
       return nil
@@ -353,9 +358,11 @@ local function same_incarnation(ev, arg)
   return arg == nil or arg == '' or tonumber(arg) == ev.inc
 end
 
--- The order unit of a score: the sequence of a FIFO ticket, the place - PRE_BITS of a pre-queue one.
-local function unit_of(score)
-  return (score - window_in(score)) / HB_SPAN
+-- Drops the change feed. Its base ordinal moves past every entry it held and one more, so a mirror that
+-- had read all of them, and would miss what goes unrecorded from now on, still sees a gap and rebuilds.
+local function drop_feed()
+  redis.call('HINCRBY', KEYS[1], 'fbase', redis.call('LLEN', KEYS[7]) + 1)
+  redis.call('UNLINK', KEYS[7])
 end
 
 -- Records that a ticket left the line in the change feed, while a line mirror reads it (fseen within
@@ -367,9 +374,8 @@ local function feed_removal(ev, score, now)
     return
   end
   if now - tonumber(seen) >= FEED_LAPSE_MS then
-    redis.call('HINCRBY', KEYS[1], 'fbase', redis.call('LLEN', KEYS[7]) + 1)
+    drop_feed()
     redis.call('HDEL', KEYS[1], 'fseen')
-    redis.call('UNLINK', KEYS[7])
     ev.fseen = false
     return
   end
@@ -414,15 +420,21 @@ local function record(ev, action, user, seq, now)
   end
 end
 
+-- Forgets that the user holds the reservation of ticket `seq` (a decimal string), if the holders hash says
+-- so: its lease ended (released, completed, expired). A per-user limit then lets them join again.
+local function release_holder(user, seq)
+  if redis.call('HGET', KEYS[8], user) == seq then
+    redis.call('HDEL', KEYS[8], user)
+  end
+end
+
 -- Removes at most LEASE_PURGE expired leases (recording each as expired), so no call does unbounded work.
 local function purge_expired_leases(ev, now)
   local old = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'WITHSCORES', 'LIMIT', 0, LEASE_PURGE)
   for i = 1, #old, 2 do
     redis.call('ZREM', KEYS[3], old[i])
     local seq, user = string.match(old[i], '^(%d+):(.*)$')
-    if redis.call('HGET', KEYS[8], user) == seq then
-      redis.call('HDEL', KEYS[8], user)
-    end
+    release_holder(user, seq)
     record(ev, 'expired', user, tonumber(seq), tonumber(old[i + 1]))
   end
 end
@@ -612,10 +624,11 @@ local function items_gone(ev)
   return inv > 0 and number_field(ev, 'completed') >= inv
 end
 
--- Why the event's per-user limit refuses a new ticket to this user now (a JOIN_* code), or nil.
+-- Why the event's per-user limit refuses this user a new ticket now (a JOIN_* code), or nil: never one who
+-- is in line already (their join returns the ticket they have).
 local function per_user_refusal(ev, user, now)
   local limit = tonumber(field(ev, 'ppu')) or LIMIT_NONE
-  if limit == LIMIT_NONE then
+  if limit == LIMIT_NONE or redis.call('ZSCORE', KEYS[2], user) then
     return nil
   end
   local held = redis.call('HGET', KEYS[8], user)
@@ -632,6 +645,12 @@ local function per_user_refusal(ev, user, now)
     return JOIN_HOLDS_RESERVATION
   end
   return nil
+end
+
+-- Makes the event sold out (its completions reached the inventory), recording it.
+local function sell_out(ev, now)
+  redis.call('HSET', KEYS[1], 'state', STATE_SOLD_OUT)
+  record(ev, STATE_SOLD_OUT, '', 0, now)
 end
 
 -- ---- operations ----

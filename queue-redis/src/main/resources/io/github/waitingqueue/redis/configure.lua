@@ -41,8 +41,6 @@ if ev.state == STATE_SOLD_OUT and not gone then
   redis.call('HSET', KEYS[1], 'state', STATE_OPEN)
   record(ev, STATE_OPEN, '', 0, now)
 elseif ev.state ~= STATE_SOLD_OUT and ev.state ~= STATE_CLOSED and gone then
-  -- lowered to what is sold already
-  redis.call('HSET', KEYS[1], 'state', STATE_SOLD_OUT)
-  record(ev, STATE_SOLD_OUT, '', 0, now)
+  sell_out(ev, now) -- lowered to what is sold already
 end
 return 0

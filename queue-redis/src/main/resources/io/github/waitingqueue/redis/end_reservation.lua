@@ -24,16 +24,15 @@ end
 redis.call('ZREM', KEYS[3], member)
 if action == 'completed' and tonumber(ev.ppu) == LIMIT_ONE_PURCHASE then
   redis.call('HSET', KEYS[8], user, 'bought')
-elseif redis.call('HGET', KEYS[8], user) == seq then
-  redis.call('HDEL', KEYS[8], user)
+else
+  release_holder(user, seq)
 end
 local count = redis.call('HINCRBY', KEYS[1], action, 1)
 record(ev, action, user, tonumber(seq), now)
 if action == 'completed' then
   ev.completed = fmt_int(count)
   if items_gone(ev) and ev.state ~= STATE_CLOSED then
-    redis.call('HSET', KEYS[1], 'state', STATE_SOLD_OUT)
-    record(ev, STATE_SOLD_OUT, '', 0, now)
+    sell_out(ev, now)
   end
 end
 return 1

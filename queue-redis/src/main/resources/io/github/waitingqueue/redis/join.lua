@@ -36,8 +36,7 @@ if st == STATE_CLOSED or st == STATE_SOLD_OUT or seq > MAX_SEQUENCE then
     return refuse('this event has issued its last sequence number; close it and open another')
   end
 else
-  local refusal = ev and (tonumber(ev.ppu) or LIMIT_NONE) ~= LIMIT_NONE and not redis.call('ZSCORE', KEYS[2], user)
-    and per_user_refusal(ev, user, now)
+  local refusal = ev and per_user_refusal(ev, user, now)
   if refusal then
     return {refusal, 0, TICKET_NOT_FOUND, 0, 0, 0, 0, 0}
   end

@@ -47,8 +47,7 @@ end
 local lapsed = 0
 if not ev.fseen or now - tonumber(ev.fseen) >= FEED_LAPSE_MS then
   lapsed = 1
-  redis.call('HINCRBY', KEYS[1], 'fbase', redis.call('LLEN', KEYS[7]) + 1)
-  redis.call('UNLINK', KEYS[7])
+  drop_feed()
 end
 ev.fseen = fmt_int(now)
 redis.call('HSET', KEYS[1], 'fseen', ev.fseen)

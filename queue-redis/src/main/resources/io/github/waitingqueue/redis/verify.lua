@@ -11,10 +11,9 @@ local held = redis.call('ZSCORE', KEYS[3], lease_member(tonumber(ARGV[2]), ARGV[
 if not held or tonumber(held) <= now then
   return 0
 end
-local m = redis.call('HMGET', KEYS[1], 'state', 'inv', 'completed', 'inc')
-local inv = tonumber(m[2]) or 0
-if m[1] == STATE_PURGING or (inv > 0 and (tonumber(m[3]) or 0) >= inv)
-    or (ARGV[4] ~= '' and tonumber(ARGV[4]) ~= (tonumber(m[4]) or 0)) then
+-- a lease whose event lost its settings hash is judged as one of an event without inventory, of incarnation 0
+local ev = load_event('inv', 'completed') or {state = false, inc = 0, inv = '0'}
+if ev.state == STATE_PURGING or items_gone(ev) or not same_incarnation(ev, ARGV[4]) then
   return 0
 end
 return tonumber(held)
