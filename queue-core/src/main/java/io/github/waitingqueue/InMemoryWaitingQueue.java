@@ -176,7 +176,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       if (room.state == EventState.PURGING) {
         return reports.entered(ticket.eventId(), EnterResult.eventClosed(), false, 0);
       }
-      Long heldUntil = ticket.ofIncarnation(room.incarnation) ? room.heldUntil(leaseMember(ticket)) : null;
+      Long heldUntil = room.heldUntil(ticket);
       if (heldUntil != null && heldUntil > now) {
         result = EnterResult.admitted(reservation(ticket, heldUntil));
       } else {
@@ -240,7 +240,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     }
     long now = clock.millis();
     synchronized (room) {
-      Long heldUntil = ticket.ofIncarnation(room.incarnation) ? room.heldUntil(leaseMember(ticket)) : null;
+      Long heldUntil = room.heldUntil(ticket);
       return heldUntil == null || heldUntil <= now || room.state == EventState.PURGING || room.itemsGone()
           ? Optional.empty()
           : Optional.of(reservation(ticket, heldUntil));
@@ -268,7 +268,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       if (room.state == EventState.PURGING) {
         return false;
       }
-      Long heldUntil = ticket.ofIncarnation(room.incarnation) ? room.heldUntil(leaseMember(ticket)) : null;
+      Long heldUntil = room.heldUntil(ticket);
       if (heldUntil == null || heldUntil <= now) {
         return false;
       }
@@ -288,8 +288,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       }
       room.record(action, ticket.userId(), ticket.sequence(), now);
       if (action == AuditAction.COMPLETED && room.itemsGone() && room.state != EventState.CLOSED) {
-        room.state = EventState.SOLD_OUT;
-        room.record(AuditAction.SOLD_OUT, "", 0, now);
+        room.sellOut(now);
       }
     }
     return reports.ended(action.name().toLowerCase(java.util.Locale.ROOT), ticket.eventId(), true);
@@ -362,8 +361,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
           room.state = EventState.OPEN; // raised inventory: the sale goes on
           room.record(AuditAction.OPENED, "", 0, now);
         } else if (room.state != EventState.SOLD_OUT && room.state != EventState.CLOSED && room.itemsGone()) {
-          room.state = EventState.SOLD_OUT; // lowered to what is sold already
-          room.record(AuditAction.SOLD_OUT, "", 0, now);
+          room.sellOut(now); // lowered to what is sold already
         }
       }
     }
@@ -844,6 +842,17 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       admissions++;
       record(AuditAction.ENTERED, w.userId, w.sequence, now);
       return expiresAt;
+    }
+
+    /** The expiry of the lease of a token's ticket, or null (also for a ticket of another life of the event). */
+    Long heldUntil(Ticket ticket) {
+      return ticket.ofIncarnation(incarnation) ? heldUntil(leaseMember(ticket)) : null;
+    }
+
+    /** Makes the event sold out (its completions reached the inventory), recording it. */
+    void sellOut(long now) {
+      state = EventState.SOLD_OUT;
+      record(AuditAction.SOLD_OUT, "", 0, now);
     }
 
     /** The expiry of the lease with this member, or null. */

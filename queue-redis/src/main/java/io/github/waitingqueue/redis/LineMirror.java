@@ -121,15 +121,6 @@ final class LineMirror implements AutoCloseable {
     return answered.sum();
   }
 
-  /** The bytes the mirrors' rank indexes hold, for the benchmark's memory figure. */
-  long footprintBytes() {
-    long sum = 0;
-    for (Line line : lines.values()) {
-      sum += line.footprintBytes();
-    }
-    return sum;
-  }
-
   /** Brings every mirror up to date now (tests and benchmarks); returns once each has caught up or failed. */
   void refreshNow() {
     refreshAll();
@@ -207,10 +198,6 @@ final class LineMirror implements AutoCloseable {
     /** Whether the last complete catch-up was sent no earlier than the bound before the call started. */
     synchronized boolean fresh(long startNanos, long startMs) {
       return built && anchorNanos >= startNanos - boundNanos && (clock == null || anchorMs >= startMs - boundMs);
-    }
-
-    synchronized long footprintBytes() {
-      return built ? prequeue.footprintBytes() + fifo.footprintBytes() : 0;
     }
 
     synchronized TicketStatus answer(Ticket ticket, long startNanos, long startMs) {

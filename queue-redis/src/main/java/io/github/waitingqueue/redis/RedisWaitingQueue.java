@@ -364,11 +364,6 @@ public final class RedisWaitingQueue implements WaitingQueue {
     }
   }
 
-  /** The heap bytes of the line mirrors' rank indexes; for the benchmark. */
-  long mirrorFootprintBytes() {
-    return mirror == null ? 0 : mirror.footprintBytes();
-  }
-
   @Override
   public void close() {
     if (sweeper != null) {
