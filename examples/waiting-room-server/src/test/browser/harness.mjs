@@ -117,6 +117,7 @@ export function client(base) {
   return {
     join: (eventId, userId) => call("POST", "queue/join", { event_id: eventId, user_id: userId }),
     enter: (token) => call("POST", "queue/enter", { waiting_token: token }),
+    complete: (reservation) => call("POST", "reservation/complete", { reservation_token: reservation }),
     settings: (eventId, settings) => call("POST", "admin/settings", { event_id: eventId, ...settings }),
     admin: (action, eventId, extra) => call("POST", "admin/" + action, { event_id: eventId, ...extra }),
     stats: (eventId) => call("GET", "queue/stats?event_id=" + encodeURIComponent(eventId)),

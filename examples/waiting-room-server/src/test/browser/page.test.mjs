@@ -86,6 +86,36 @@ test("completing the purchase from the admitted view ends the reservation", asyn
   await page.close();
 });
 
+test("a waiting page sees the sale sell out, says so and stops polling; a late join is told", async () => {
+  const eventId = "browser-soldout-" + Date.now();
+  // one item, one token in the bucket and (almost) no refill: the buyer enters, the page waits behind
+  assert.equal((await api.settings(eventId, { inventory: 1, admission_rate: 0.001, burst: 1 })).status, 200);
+  const buyer = await api.join(eventId, "buyer");
+  const page = await browser.newPage();
+  await page.goto(`${server.base}/?event=${eventId}&user=waiter`);
+  await page.click("#join-button");
+  await waitForPosition(page, 2);
+
+  const entered = await api.enter(buyer.body.waiting_token);
+  assert.equal(entered.status, 200);
+  assert.equal((await api.complete(entered.body.reservation_token)).status, 200);
+
+  await page.locator("#view-gone").waitFor({ state: "visible", timeout: 15000 });
+  assert.equal(await page.locator("#gone-title").textContent(), "This sale is sold out");
+  assert.equal((await api.stats(eventId)).body.state, "sold_out");
+  let polls = 0;
+  page.on("request", (r) => { if (r.url().includes("/queue/status")) polls++; });
+  await page.waitForTimeout(2500);
+  assert.equal(polls, 0, "a sold-out page stops polling");
+
+  const late = await browser.newPage();
+  await late.goto(`${server.base}/?event=${eventId}&user=late`);
+  await late.click("#join-button");
+  await late.getByText("This sale is sold out.").waitFor({ timeout: 10000 });
+  await late.close();
+  await page.close();
+});
+
 test("leaving from the page takes the ticket out of the line", async () => {
   const eventId = "browser-leave-" + Date.now();
   assert.equal((await api.settings(eventId, { admission_rate: 0.001, burst: 1 })).status, 200);
