@@ -1,6 +1,12 @@
 package io.github.waitingqueue;
 
+import io.github.waitingqueue.internal.Identifiers;
+import io.github.waitingqueue.internal.QueueRules;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -35,12 +41,18 @@ import java.util.Objects;
  *   <tr><td>{@link #auditMaxLength()}</td><td>100,000 entries</td><td>100 to 10,000,000</td></tr>
  *   <tr><td>{@link #inventory()}</td><td>{@link #UNLIMITED}</td><td>0 (unlimited) to 1,000,000,000 items</td></tr>
  *   <tr><td>{@link #perUserLimit()}</td><td>{@link PerUserLimit#NONE}</td><td>any</td></tr>
+ *   <tr><td>{@link #lanes()}</td><td>none</td><td>up to 16 lanes, priorities 0 to 7</td></tr>
  * </table>
  *
  * <p>A sale with an {@link #inventory()} ends itself: each {@code complete} consumes one item, and the
  * completion of the last one makes the event {@link EventState#SOLD_OUT} in the same call, so waiters stop
  * waiting for what is gone and nothing is ever oversold. The {@link #perUserLimit()} keeps a user who was
  * let in from queueing again while holding a reservation, or from buying twice.
+ *
+ * <p><b>Lanes</b> ({@link #lanes()}) put presale tickets ahead of the general line: every ticket of a lane
+ * of higher priority stands ahead of every ticket of a lane of lower priority, and within a lane the order
+ * is FIFO (with the pre-queue's random order per lane before a scheduled opening). A join without a lane
+ * goes to the general line, priority 0. Which user may join which lane is the application's decision.
  */
 public final class EventSettings {
   /** The {@link #capacity()} value that means "no limit on concurrently admitted users". */
@@ -57,6 +69,8 @@ public final class EventSettings {
   static final int MIN_AUDIT = 100;
   static final int MAX_AUDIT = 10_000_000;
   static final int MAX_INVENTORY = 1_000_000_000;
+  /** The most lanes an event may have. */
+  public static final int MAX_LANES = 16;
 
   private static final EventSettings DEFAULTS = new Builder().build();
 
@@ -70,6 +84,7 @@ public final class EventSettings {
   private final int auditMaxLength;
   private final int inventory;
   private final PerUserLimit perUserLimit;
+  private final Map<String, Integer> lanes;
 
   private EventSettings(Builder b) {
     this.admissionRate = b.admissionRate;
@@ -82,6 +97,11 @@ public final class EventSettings {
     this.auditMaxLength = b.auditMaxLength;
     this.inventory = b.inventory;
     this.perUserLimit = b.perUserLimit;
+    Map<String, Integer> sorted = new LinkedHashMap<>();
+    b.lanes.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
+        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    this.lanes = Collections.unmodifiableMap(sorted);
   }
 
   /**
@@ -118,7 +138,20 @@ public final class EventSettings {
         .auditTrail(auditTrail)
         .auditMaxLength(auditMaxLength)
         .inventory(inventory)
-        .perUserLimit(perUserLimit);
+        .perUserLimit(perUserLimit)
+        .lanes(lanes);
+  }
+
+  /**
+   * The event's lanes: name to priority, highest priority first (then by name). A ticket that joins a lane
+   * stands behind every ticket of a lane of higher priority and ahead of every ticket of a lane of lower
+   * priority; the general line (a join without a lane) has priority 0, the lowest. Lanes of equal priority
+   * share one FIFO order (those of priority 0 the general line's). Empty by default.
+   *
+   * @return an unmodifiable map, empty when the event has no lanes
+   */
+  public Map<String, Integer> lanes() {
+    return lanes;
   }
 
   /**
@@ -253,13 +286,14 @@ public final class EventSettings {
         && auditTrail == that.auditTrail
         && auditMaxLength == that.auditMaxLength
         && inventory == that.inventory
-        && perUserLimit == that.perUserLimit;
+        && perUserLimit == that.perUserLimit
+        && lanes.equals(that.lanes);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(admissionRate, burst, capacity, reservationTtl, idleTimeout, readyGrace, auditTrail,
-        auditMaxLength, inventory, perUserLimit);
+        auditMaxLength, inventory, perUserLimit, lanes);
   }
 
   @Override
@@ -269,7 +303,7 @@ public final class EventSettings {
         + ", reservationTtl=" + reservationTtl + ", idleTimeout=" + idleTimeout + ", readyGrace=" + readyGrace
         + ", auditTrail=" + auditTrail + ", auditMaxLength=" + auditMaxLength
         + ", inventory=" + (inventory == UNLIMITED ? "unlimited" : Integer.toString(inventory))
-        + ", perUserLimit=" + perUserLimit + '}';
+        + ", perUserLimit=" + perUserLimit + (lanes.isEmpty() ? "" : ", lanes=" + lanes) + '}';
   }
 
   /** Builds {@link EventSettings}; each setter validates its value at once. */
@@ -284,8 +318,66 @@ public final class EventSettings {
     private int auditMaxLength = 100_000;
     private int inventory = UNLIMITED;
     private PerUserLimit perUserLimit = PerUserLimit.NONE;
+    private final Map<String, Integer> lanes = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Adds a lane, or sets the priority of one already added. Lanes are changed at run time with
+     * {@code configure}: a changed priority places the lane's later joiners, and those waiting keep their
+     * place; a removed lane takes no more joins, and those waiting in it keep their place.
+     *
+     * @param name 1 to 32 characters of {@code [A-Za-z0-9._-]}, starting with a letter or a digit
+     * @param priority 0 to 7: higher stands ahead; the general line is 0, so a lane of priority 0 shares its
+     *     FIFO order
+     * @return this builder
+     * @throws IllegalArgumentException when the name is invalid, the priority out of range, or the event
+     *     would have more than 16 lanes
+     */
+    public Builder lane(String name, int priority) {
+      try {
+        Identifiers.requireLane("lane name", name);
+      } catch (InvalidInputException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+      if (priority < 0 || priority > QueueRules.MAX_LANE_PRIORITY) {
+        throw new IllegalArgumentException("lane priority must be between 0 and " + QueueRules.MAX_LANE_PRIORITY
+            + ", got " + priority + " for lane " + name);
+      }
+      if (!lanes.containsKey(name) && lanes.size() >= MAX_LANES) {
+        throw new IllegalArgumentException("an event has at most " + MAX_LANES + " lanes");
+      }
+      lanes.put(name, priority);
+      return this;
+    }
+
+    /**
+     * Replaces every lane with these. Default: none.
+     *
+     * @param namesToPriorities lane names to priorities, as {@link #lane} takes them (empty for no lanes)
+     * @return this builder
+     * @throws IllegalArgumentException when null or when {@link #lane} refuses an entry
+     */
+    public Builder lanes(Map<String, Integer> namesToPriorities) {
+      if (namesToPriorities == null) {
+        throw new IllegalArgumentException("lanes must not be null (an empty map for none)");
+      }
+      Map<String, Integer> before = new LinkedHashMap<>(lanes);
+      lanes.clear();
+      try {
+        namesToPriorities.forEach((name, priority) -> {
+          if (priority == null) {
+            throw new IllegalArgumentException("lane priority must not be null for lane " + name);
+          }
+          lane(name, priority);
+        });
+      } catch (IllegalArgumentException e) {
+        lanes.clear();
+        lanes.putAll(before); // a refused setting changes nothing
+        throw e;
+      }
+      return this;
+    }
 
     /**
      * Sets the items for sale. Default {@link #UNLIMITED}.

@@ -70,14 +70,22 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
   }
 
   @Override
-  public JoinResult join(String eventId, String userId) {
+  public JoinResult join(String eventId, String userId, String lane) {
     Identifiers.requireEventId(eventId);
     Identifiers.requireUserId(userId);
+    if (lane != null) {
+      Identifiers.requireLane("lane", lane);
+    }
     long now = clock.millis();
-    Room room = rooms.computeIfAbsent(eventId, id -> new Room(defaults, now));
+    Room existing = rooms.get(eventId);
+    // an unknown lane creates no event: checked against the settings a new event would have, then again
+    // under the room's lock against those it has
+    laneBlock(existing == null ? defaults : existing.settings, eventId, lane);
+    Room room = existing != null ? existing : rooms.computeIfAbsent(eventId, id -> new Room(defaults, now));
     JoinResult result;
     long evicted;
     synchronized (room) {
+      long block = laneBlock(room.settings, eventId, lane);
       EventState state = room.state(now);
       Waiter waiter = room.waiting.get(userId);
       JoinOutcome outcome = JoinOutcome.ALREADY_WAITING;
@@ -100,7 +108,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         room.lastSequence = sequence;
         long order = state == EventState.SCHEDULED && sequence < PRE_BITS
             ? QueueRules.drawPlace(room.drawKeys, sequence) : -1;
-        waiter = new Waiter(userId, sequence, order, Math.floorDiv(now, 1000), room.window(now));
+        waiter = new Waiter(userId, sequence, block, order, Math.floorDiv(now, 1000), room.window(now));
         room.add(waiter);
         room.joined++;
         room.record(AuditAction.JOINED, userId, sequence, now);
@@ -117,6 +125,18 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       }
     }
     return reports.joined(eventId, result, evicted);
+  }
+
+  /** The block of a lane of the event (0 for the general line, null), as join.lua's lane_block. */
+  private static long laneBlock(EventSettings settings, String eventId, String lane) {
+    if (lane == null) {
+      return 0;
+    }
+    Integer priority = settings.lanes().get(lane);
+    if (priority == null) {
+      throw new InvalidInputException("event " + eventId + " has no lane " + lane);
+    }
+    return QueueRules.laneBlock(priority);
   }
 
   private JoinResult closedJoin(String eventId) {
@@ -534,15 +554,18 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
   private static final class Waiter {
     final String userId;
     final long sequence;
+    /** The block of the ticket's lane (0: the general line; lower blocks stand ahead). */
+    final long block;
     /** The place under the event's draw (lower first), or -1 for a FIFO ticket. */
     final long order;
     final long joinedSecond;
     /** The last heartbeat window, modulo HB_SPAN, as the ticket's score keeps it in Redis. */
     long window;
 
-    Waiter(String userId, long sequence, long order, long joinedSecond, long window) {
+    Waiter(String userId, long sequence, long block, long order, long joinedSecond, long window) {
       this.userId = userId;
       this.sequence = sequence;
+      this.block = block;
       this.order = order;
       this.joinedSecond = joinedSecond;
       this.window = window;
@@ -552,9 +575,88 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       return order >= 0;
     }
 
+    /** The score within the ticket's lane: as Redis's score without the lane's block. */
+    long laneScore() {
+      return preQueued() ? (order - PRE_BITS) * HB_SPAN + window : sequence * HB_SPAN + window;
+    }
+
     /** The score Redis gives this ticket: it orders the line and keeps the window. */
     long score() {
-      return preQueued() ? (order - PRE_BITS) * HB_SPAN + window : sequence * HB_SPAN + window;
+      return block * LANE_SPAN + laneScore();
+    }
+  }
+
+  /** One lane's tickets: the pre-queue by place under the draw, then FIFO tickets by sequence. */
+  private static final class Lane {
+    final TreeMap<Long, Waiter> preQueue = new TreeMap<>();
+    final Map<Waiter, Integer> preIndex = new HashMap<>();
+    LiveSequences preRanks;
+    final TreeMap<Long, Waiter> fifo = new TreeMap<>();
+    final LiveSequences fifoRanks = new LiveSequences();
+
+    int size() {
+      return preQueue.size() + fifo.size();
+    }
+
+    void add(Waiter w) {
+      if (w.preQueued()) {
+        preQueue.put(w.order, w);
+        preRanks = null;
+      } else {
+        fifo.put(w.sequence, w);
+        fifoRanks.add(w.sequence);
+      }
+    }
+
+    void remove(Waiter w) {
+      if (w.preQueued()) {
+        preQueue.remove(w.order);
+        Integer index = preIndex.remove(w);
+        if (preRanks != null && index != null) {
+          preRanks.remove(index);
+        }
+      } else {
+        fifo.remove(w.sequence);
+        fifoRanks.remove(w.sequence);
+      }
+    }
+
+    /** 1-based rank within the lane: the pre-queue by place, then FIFO tickets by sequence. */
+    long rank(Waiter w) {
+      if (!w.preQueued()) {
+        return preQueue.size() + fifoRanks.countUpTo(w.sequence);
+      }
+      if (preRanks == null) {
+        // The pre-queue only grows before the opening; index it once after growth.
+        preRanks = new LiveSequences();
+        preIndex.clear();
+        int i = 0;
+        for (Waiter p : preQueue.values()) {
+          preIndex.put(p, ++i);
+          preRanks.add(i);
+        }
+      }
+      return preRanks.countUpTo(preIndex.get(w));
+    }
+
+    /**
+     * Appends to {@code out}, up to {@code n} in all, the lane's tickets whose lane score is above
+     * {@code from} (all when null), in line order.
+     */
+    void after(Long from, int n, List<Waiter> out) {
+      // a ticket's score lies in its own span of HB_SPAN values: start at the cursor's ticket, then filter
+      Iterable<Waiter> pre = from == null ? preQueue.values()
+          : from >= 0 ? List.of() : preQueue.tailMap(Math.floorDiv(from, HB_SPAN) + PRE_BITS, true).values();
+      Iterable<Waiter> rest = from == null || from < 0 ? fifo.values()
+          : fifo.tailMap(Math.floorDiv(from, HB_SPAN), true).values();
+      for (Iterable<Waiter> part : List.of(pre, rest)) {
+        for (Iterator<Waiter> it = part.iterator(); it.hasNext() && out.size() < n; ) {
+          Waiter w = it.next();
+          if (from == null || w.laneScore() > from) {
+            out.add(w);
+          }
+        }
+      }
     }
   }
 
@@ -629,13 +731,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     /** The line's size when the cursor last left the head. */
     long passSize;
     final Map<String, Long> readySince = new LinkedHashMap<>();
-    // the line: pre-queue tickets by place under the draw, FIFO tickets by sequence
+    // the line: its lanes by block, the lowest (highest priority) first
     final Map<String, Waiter> waiting = new HashMap<>();
-    final TreeMap<Long, Waiter> preQueue = new TreeMap<>();
-    final Map<Waiter, Integer> preIndex = new HashMap<>();
-    LiveSequences preRanks;
-    final TreeMap<Long, Waiter> fifo = new TreeMap<>();
-    final LiveSequences fifoRanks = new LiveSequences();
+    final TreeMap<Long, Lane> lanes = new TreeMap<>();
     // leases, ordered as Redis orders the sorted set: by expiry, then by member text (bytewise, as UTF-8)
     final Map<String, Lease> leaseByMember = new HashMap<>();
     final TreeSet<Lease> leases = new TreeSet<>(Comparator.<Lease>comparingLong(l -> l.expiresAt)
@@ -683,79 +781,39 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
 
     void add(Waiter w) {
       waiting.put(w.userId, w);
-      if (w.preQueued()) {
-        preQueue.put(w.order, w);
-        preRanks = null;
-      } else {
-        fifo.put(w.sequence, w);
-        fifoRanks.add(w.sequence);
-      }
+      lanes.computeIfAbsent(w.block, b -> new Lane()).add(w);
     }
 
     void remove(Waiter w) {
       waiting.remove(w.userId);
       readySince.remove(w.userId);
-      if (w.preQueued()) {
-        preQueue.remove(w.order);
-        Integer index = preIndex.remove(w);
-        if (preRanks != null && index != null) {
-          preRanks.remove(index);
-        }
-      } else {
-        fifo.remove(w.sequence);
-        fifoRanks.remove(w.sequence);
-      }
+      lanes.get(w.block).remove(w);
     }
 
-    /** 1-based rank: the pre-queue by place, then FIFO tickets by sequence. */
+    /** 1-based rank: every ticket of the lanes ahead, then the rank within the ticket's lane. */
     long rank(Waiter w) {
-      if (!w.preQueued()) {
-        return preQueue.size() + fifoRanks.countUpTo(w.sequence);
+      long ahead = 0;
+      for (Lane lane : lanes.headMap(w.block, false).values()) {
+        ahead += lane.size();
       }
-      if (preRanks == null) {
-        // The pre-queue only grows before the opening; index it once after growth.
-        preRanks = new LiveSequences();
-        preIndex.clear();
-        int i = 0;
-        for (Waiter p : preQueue.values()) {
-          preIndex.put(p, ++i);
-          preRanks.add(i);
-        }
-      }
-      return preRanks.countUpTo(preIndex.get(w));
+      return ahead + lanes.get(w.block).rank(w);
     }
 
     /** The first {@code n} tickets in line order. */
     List<Waiter> head(int n) {
-      List<Waiter> out = new ArrayList<>(n);
-      for (Iterator<Waiter> it = preQueue.values().iterator(); it.hasNext() && out.size() < n; ) {
-        out.add(it.next());
-      }
-      for (Iterator<Waiter> it = fifo.values().iterator(); it.hasNext() && out.size() < n; ) {
-        out.add(it.next());
-      }
-      return out;
+      return after(null, n);
     }
 
     /** Up to {@code n} tickets whose score is above {@code from} (all when null), in line order. */
     List<Waiter> after(Long from, int n) {
       List<Waiter> out = new ArrayList<>(n);
-      // a ticket's score lies in its own span of HB_SPAN values: start at the cursor's ticket, then filter
-      Iterable<Waiter> pre = from == null ? preQueue.values()
-          : from >= 0 ? List.of() : preQueue.tailMap(Math.floorDiv(from, HB_SPAN) + PRE_BITS, true).values();
-      for (Iterator<Waiter> it = pre.iterator(); it.hasNext() && out.size() < n; ) {
-        Waiter w = it.next();
-        if (from == null || w.score() > from) {
-          out.add(w);
+      long fromBlock = from == null ? Long.MIN_VALUE : QueueRules.blockOf(from);
+      for (Map.Entry<Long, Lane> e : lanes.tailMap(fromBlock, true).entrySet()) {
+        if (out.size() >= n) {
+          break;
         }
-      }
-      Iterable<Waiter> rest = from == null || from < 0 ? fifo.values()
-          : fifo.tailMap(Math.floorDiv(from, HB_SPAN), true).values();
-      for (Iterator<Waiter> it = rest.iterator(); it.hasNext() && out.size() < n; ) {
-        Waiter w = it.next();
-        if (from == null || w.score() > from) {
-          out.add(w);
-        }
+        long block = e.getKey();
+        e.getValue().after(from == null || block > fromBlock ? null : from - block * LANE_SPAN, n, out);
       }
       return out;
     }

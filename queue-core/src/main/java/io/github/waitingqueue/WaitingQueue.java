@@ -44,7 +44,25 @@ public interface WaitingQueue extends AutoCloseable {
    * @throws InvalidInputException when an id is invalid
    * @throws QueueUnavailableException when the backend fails
    */
-  JoinResult join(String eventId, String userId);
+  default JoinResult join(String eventId, String userId) {
+    return join(eventId, userId, null);
+  }
+
+  /**
+   * Puts a user in a lane of an event's line (see {@link EventSettings#lanes()}), or returns their ticket if
+   * they are already waiting, in whatever lane they joined. Every ticket of a lane of higher priority stands
+   * ahead of every ticket of a lane of lower priority; within a lane the order is FIFO. Who may join which
+   * lane is the application's decision: check it before calling. Otherwise as {@link #join(String, String)}.
+   *
+   * @param eventId 1 to 64 characters of {@code [A-Za-z0-9._:-]}
+   * @param userId 1 to 128 characters, no whitespace, control characters or braces
+   * @param lane a lane of the event, or null for the general line (priority 0)
+   * @return the ticket's token, position, ETA and readiness
+   * @throws InvalidInputException when an id or the lane name is invalid, or the event has no such lane
+   *     (nothing changes then)
+   * @throws QueueUnavailableException when the backend fails
+   */
+  JoinResult join(String eventId, String userId, String lane);
 
   /**
    * Reads where a ticket stands, without consuming anything.

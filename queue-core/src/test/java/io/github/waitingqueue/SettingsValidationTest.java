@@ -36,6 +36,37 @@ class SettingsValidationTest {
   }
 
   @Test
+  void anEventHasNoLanesByDefault() {
+    assertThat(EventSettings.defaults().lanes()).isEmpty();
+  }
+
+  @Test
+  void lanesWithABadNameOrPriorityOrTooManyAreRejectedAndChangeNothing() {
+    EventSettings.Builder b = EventSettings.builder().lane("fanclub", 2);
+    assertThatThrownBy(() -> b.lane("fan club", 1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lane");
+    assertThatThrownBy(() -> b.lane("{x}", 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.lane(null, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.lane("x", -1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("priority");
+    assertThatThrownBy(() -> b.lane("x", 8)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("priority");
+    assertThatThrownBy(() -> b.lanes(null)).isInstanceOf(IllegalArgumentException.class);
+    java.util.Map<String, Integer> many = new java.util.HashMap<>();
+    for (int i = 0; i <= EventSettings.MAX_LANES; i++) {
+      many.put("lane" + i, 1);
+    }
+    assertThatThrownBy(() -> b.lanes(many)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most");
+
+    assertThat(b.build().lanes()).containsExactly(java.util.Map.entry("fanclub", 2));
+  }
+
+  @Test
+  void lanesAreListedHighestPriorityFirstAndCopiedByToBuilder() {
+    EventSettings s = EventSettings.builder().lane("b", 1).lane("a", 1).lane("top", 7).build();
+
+    assertThat(s.lanes().keySet()).containsExactly("top", "a", "b");
+    assertThat(s.toBuilder().build()).isEqualTo(s);
+  }
+
+  @Test
   void eventSettingsRejectOutOfRangeValues() {
     EventSettings.Builder b = EventSettings.builder();
     assertThatThrownBy(() -> b.admissionRate(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("admissionRate");

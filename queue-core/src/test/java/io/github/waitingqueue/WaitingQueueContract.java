@@ -1301,6 +1301,188 @@ public abstract class WaitingQueueContract {
     assertThat(queue.status(again).position()).isEqualTo(1);
   }
 
+  // ---- presale lanes ----
+
+  /** Lanes fanclub (priority 2) and presale (1) ahead of the general line; nobody admitted. */
+  private void lanes() {
+    queue.configure(event, steady(1, 0.001, EventSettings.UNLIMITED).lane("fanclub", 2).lane("presale", 1).build());
+  }
+
+  private String join(String user, String lane) {
+    return queue.join(event, user, lane).waitingToken();
+  }
+
+  private long position(String token) {
+    return queue.status(token).position();
+  }
+
+  @Test
+  void everyTicketOfAHigherLaneStandsAheadOfEveryTicketOfALowerLane() {
+    lanes();
+    String g1 = join("g1");
+    String f1 = join("f1", "fanclub");
+    String p1 = join("p1", "presale");
+    String g2 = join("g2", null);
+    JoinResult f2 = queue.join(event, "f2", "fanclub");
+
+    assertThat(f2.position()).as("a fanclub joiner's position at join").isEqualTo(2);
+    assertThat(List.of(position(f1), position(f2.waitingToken()), position(p1), position(g1), position(g2)))
+        .containsExactly(1L, 2L, 3L, 4L, 5L);
+  }
+
+  @Test
+  void positionsBehindGoDownAcrossLanesWhenAnyoneAheadEntersOrLeaves() {
+    queue.configure(event, steady(1, 0.001, EventSettings.UNLIMITED).lane("fanclub", 2).build());
+    String g1 = join("g1");
+    String f1 = join("f1", "fanclub");
+    String f2 = join("f2", "fanclub");
+
+    assertThat(admit(f1)).isNotNull();
+    assertThat(position(g1)).isEqualTo(2);
+    assertThat(queue.leave(f2)).isTrue();
+    assertThat(position(g1)).isEqualTo(1);
+  }
+
+  @Test
+  void theHeadOfTheHighestLaneIsAdmittedFirst() {
+    queue.configure(event, steady(1, 0.001, EventSettings.UNLIMITED).lane("fanclub", 2).build());
+    String g1 = join("g1");
+    String f1 = join("f1", "fanclub");
+
+    assertThat(queue.status(f1).state()).isEqualTo(TicketState.READY);
+    assertThat(queue.enter(g1).outcome()).isEqualTo(EnterOutcome.NOT_READY);
+    assertThat(queue.enter(f1).admitted()).isTrue();
+  }
+
+  @Test
+  void aLaneOfPriorityZeroSharesTheGeneralLinesFifoOrder() {
+    queue.configure(event, steady(1, 0.001, EventSettings.UNLIMITED).lane("general", 0).build());
+    String a = join("a", "general");
+    String b = join("b");
+    String c = join("c", "general");
+
+    assertThat(List.of(position(a), position(b), position(c))).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void aWaitingUserWhoJoinsAnotherLaneKeepsTheTicketTheyHold() {
+    lanes();
+    join("g1");
+    String first = join("late", null);
+    JoinResult again = queue.join(event, "late", "fanclub");
+
+    assertThat(again.outcome()).isEqualTo(JoinOutcome.ALREADY_WAITING);
+    assertThat(again.position()).isEqualTo(2);
+    assertThat(position(first)).isEqualTo(2);
+  }
+
+  @Test
+  void joiningALaneTheEventLacksIsRefusedAndChangesNothing() {
+    lanes();
+    join("g1");
+    QueueStats before = queue.stats(event);
+
+    assertThatThrownBy(() -> queue.join(event, "x", "vip")).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("vip");
+
+    QueueStats after = queue.stats(event);
+    assertThat(after.waiting()).isEqualTo(before.waiting());
+    assertThat(after.totalJoined()).isEqualTo(before.totalJoined());
+  }
+
+  @Test
+  void joiningALaneOfAnEventThatDoesNotExistCreatesNothing() {
+    assertThatThrownBy(() -> queue.join(event, "x", "fanclub")).isInstanceOf(InvalidInputException.class);
+
+    assertThat(queue.stats(event).exists()).isFalse();
+  }
+
+  @Test
+  void aNewEventTakesItsLanesFromTheDefaultSettings() {
+    WaitingQueue laned = open(KEYS, EventSettings.builder().lane("fanclub", 3).build());
+
+    laned.join(event, "g1");
+    JoinResult f1 = laned.join(event, "f1", "fanclub");
+
+    assertThat(f1.position()).isEqualTo(1);
+    assertThat(laned.settings(event).orElseThrow().lanes()).containsExactly(java.util.Map.entry("fanclub", 3));
+  }
+
+  @Test
+  void aMalformedLaneNameIsRefusedBeforeAnythingIsTouched() {
+    lanes();
+    for (String bad : List.of("", " ", "{fanclub}", "fan club", "-fan", "x".repeat(33))) {
+      assertThatThrownBy(() -> queue.join(event, "u", bad)).as("lane '%s'", bad).isInstanceOf(InvalidInputException.class);
+    }
+    assertThat(queue.stats(event).waiting()).isZero();
+  }
+
+  @Test
+  void lanesReadBackAsConfiguredHighestPriorityFirst() {
+    lanes();
+
+    assertThat(queue.settings(event).orElseThrow().lanes())
+        .containsExactly(java.util.Map.entry("fanclub", 2), java.util.Map.entry("presale", 1));
+  }
+
+  @Test
+  void removingALaneRefusesNewJoinersAndKeepsThoseWaitingInPlace() {
+    lanes();
+    String g1 = join("g1");
+    String f1 = join("f1", "fanclub");
+
+    queue.configure(event, steady(1, 0.001, EventSettings.UNLIMITED).build());
+
+    assertThatThrownBy(() -> queue.join(event, "f2", "fanclub")).isInstanceOf(InvalidInputException.class);
+    assertThat(List.of(position(f1), position(g1))).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void anIdleTicketInALaneIsEvictedLikeAnyOther() {
+    queue.configure(event, steady(1, 0.001, EventSettings.UNLIMITED).idleTimeout(Duration.ofSeconds(2))
+        .lane("fanclub", 2).build());
+    String f1 = join("f1", "fanclub");
+    String g1 = join("g1");
+    String f2 = join("f2", "fanclub");
+    for (int i = 0; i < 8; i++) {
+      clock.advanceMillis(500);
+      queue.status(g1);
+      queue.status(f2);
+    }
+    queue.sweep(event);
+
+    assertThat(queue.status(f1).state()).isEqualTo(TicketState.NOT_FOUND);
+    assertThat(List.of(position(f2), position(g1))).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void thePreQueueIsDrawnWithinEachLaneAndEachLaneStaysAheadOfTheNext() {
+    queue.configure(event, steady(1, 0.001, EventSettings.UNLIMITED).lane("fanclub", 2).build());
+    queue.scheduleOpening(event, Instant.ofEpochMilli(clock.millis() + 10_000));
+    Tokens tokens = new Tokens(KEYS);
+    java.util.Map<Long, String> fans = new java.util.HashMap<>();
+    java.util.Map<Long, String> general = new java.util.HashMap<>();
+    for (int i = 0; i < 20; i++) {
+      String fan = join("fan-" + i, "fanclub");
+      fans.put(tokens.readWaitingToken(fan).sequence(), fan);
+      String other = join("other-" + i);
+      general.put(tokens.readWaitingToken(other).sequence(), other);
+    }
+    clock.advanceMillis(10_000);
+    String late = join("late", "fanclub");
+    String seed = queue.stats(event).drawSeed();
+
+    List<Long> fanOrder = PrequeueDraw.order(seed, fans.keySet());
+    List<Long> generalOrder = PrequeueDraw.order(seed, general.keySet());
+    for (int i = 0; i < fanOrder.size(); i++) {
+      assertThat(position(fans.get(fanOrder.get(i)))).as("fan place %d", i + 1).isEqualTo(i + 1);
+    }
+    assertThat(position(late)).as("a fan who joined after the opening").isEqualTo(21);
+    for (int i = 0; i < generalOrder.size(); i++) {
+      assertThat(position(general.get(generalOrder.get(i)))).as("general place %d", i + 1).isEqualTo(22 + i);
+    }
+  }
+
   // ---- the sale: inventory, sold out, one place per person ----
 
   /** A sale of {@code items}, admitting everyone at once, with the given per-user limit. */

@@ -82,6 +82,35 @@ public final class Identifiers {
     return userId;
   }
 
+  /** Longest accepted lane name, in characters. */
+  public static final int MAX_LANE_LENGTH = 32;
+
+  /**
+   * Checks a lane name: 1 to 32 characters of {@code [A-Za-z0-9._-]}, the first a letter or a digit.
+   *
+   * @param what what the name is, for the message ("lane")
+   * @param lane the name to check
+   * @return the same name
+   * @throws InvalidInputException when it is null, empty, too long or has another character
+   */
+  public static String requireLane(String what, String lane) {
+    if (lane == null) {
+      throw new InvalidInputException(what + " must not be null");
+    }
+    if (lane.isEmpty() || lane.length() > MAX_LANE_LENGTH) {
+      throw new InvalidInputException(what + " must be 1 to " + MAX_LANE_LENGTH + " characters, got " + lane.length());
+    }
+    for (int i = 0; i < lane.length(); i++) {
+      char c = lane.charAt(i);
+      boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+        throw new InvalidInputException(what + " may only hold [A-Za-z0-9._-] and must start with a letter or digit, found "
+            + describe(c) + " at index " + i);
+      }
+    }
+    return lane;
+  }
+
   /**
    * Checks an audit trail position: {@code "0"} or an entry id such as {@code 1767225600000-3}.
    *

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,12 +29,13 @@ import org.slf4j.LoggerFactory;
  * head costs Redis nothing: the ticket's position is its rank in the mirror, exact as of the mirror's last
  * catch-up, which is never older than the staleness bound when the answer is given.
  *
- * <p>Each event's mirror holds the order of the live tickets: FIFO ones by sequence number, pre-queue
- * ones by their place under the event's draw (computed from the sequence number with the draw's round
- * keys, so the mirror never reads who holds a place). It bootstraps from the line in chunks of
+ * <p>Each event's mirror holds the order of the live tickets, lane by lane: within a lane, FIFO ones by
+ * sequence number, pre-queue ones by their place under the event's draw (computed from the sequence number
+ * with the draw's round keys, so the mirror never reads who holds a place). It bootstraps from the line in chunks of
  * {@link QueueRules#LINE_CHUNK} ({@code line.lua}), after it started reading the change feed, then
- * catches up with one {@code mirror.lua} call per refresh interval: the feed's removals since its ordinal,
- * the sequence counter (joins are dense, so the counter is all the mirror needs to know of them), and
+ * catches up with one {@code mirror.lua} call per refresh interval: the feed's removals and joins to lanes
+ * since its ordinal, the sequence counter (joins are dense, so the counter is all the mirror needs to know
+ * of those to the general line), and
  * what an answer needs (state, allowance, ETA rate), all at one instant. The same call carries the
  * heartbeats of the polls it answered, so abandonment detection keeps working.
  *
@@ -176,9 +178,10 @@ final class LineMirror implements AutoCloseable {
     private long prequeueTop;
     private String drawKeysText;
     private long[] drawKeys;
-    // the line: pre-queue places and FIFO sequences, each with the last heartbeat window sent (tag)
-    private LiveSequences prequeue;
-    private LiveSequences fifo;
+    // the line: its lanes by block, the general line's (0) last; each ticket with the last heartbeat window
+    // sent (tag)
+    private java.util.TreeMap<Long, LaneIndex> lanes;
+    private LaneIndex general;
     private long top;
     private long nextOrdinal;
     // the last complete catch-up: when it was sent (both clocks), and what it said
@@ -206,13 +209,29 @@ final class LineMirror implements AutoCloseable {
         return null;
       }
       long seq = ticket.sequence();
+      if (seq > top) {
+        return null;
+      }
       boolean preQueued = seq <= prequeueTop && drawKeys.length > 0 && seq < QueueRules.PRE_BITS;
-      LiveSequences index = preQueued ? prequeue : fifo;
-      int slot = preQueued ? prequeue.slotOf(QueueRules.drawPlace(drawKeys, seq)) : seq > top ? -1 : fifo.slotOf(seq);
+      long key = preQueued ? QueueRules.drawPlace(drawKeys, seq) : seq;
+      // the ticket's lane: the general line's first, the others (a few at most) after
+      long block = 0;
+      LaneIndex lane = general;
+      int slot = lane.slotOf(preQueued, key);
+      for (Iterator<Map.Entry<Long, LaneIndex>> it = lanes.entrySet().iterator(); slot < 0 && it.hasNext(); ) {
+        Map.Entry<Long, LaneIndex> e = it.next();
+        block = e.getKey();
+        lane = e.getValue();
+        slot = block == 0 ? -1 : lane.slotOf(preQueued, key);
+      }
       if (slot < 0) {
         return null;
       }
-      long rank = preQueued ? prequeue.rankAt(slot) : prequeue.count() + fifo.rankAt(slot);
+      long rank = lane.rankAt(preQueued, slot);
+      for (LaneIndex ahead : lanes.headMap(block, false).values()) {
+        rank += ahead.count();
+      }
+      LiveSequences index = preQueued ? lane.prequeue : lane.fifo;
       if (rank <= allowance + headroom()) {
         return null;
       }
@@ -227,7 +246,7 @@ final class LineMirror implements AutoCloseable {
           index.setTagAt(slot, tag);
           if (!preQueued && window >= QueueRules.HB_WINDOWS) {
             // the score a FIFO ticket's heartbeat writes, applied with ZADD XX GT: no read needed
-            pendingScores.add(Long.toString(seq * QueueRules.HB_SPAN + window));
+            pendingScores.add(Long.toString(block * QueueRules.LANE_SPAN + seq * QueueRules.HB_SPAN + window));
             pendingScores.add(ticket.userId());
           } else {
             pendingTickets.add(ticket.userId());
@@ -338,8 +357,8 @@ final class LineMirror implements AutoCloseable {
     /** Forgets the line: the next catch-up bootstraps. */
     private synchronized void discard() {
       built = false;
-      prequeue = null;
-      fifo = null;
+      lanes = null;
+      general = null;
     }
 
     private void bootstrap() {
@@ -347,17 +366,20 @@ final class LineMirror implements AutoCloseable {
       if (start.incarnation() < 0 || "scheduled".equals(start.state())) {
         return; // no event, one being purged, or a pre-queue still forming: nothing to answer from
       }
-      LiveSequences places = new LiveSequences();
-      LiveSequences sequences = new LiveSequences();
+      java.util.TreeMap<Long, LaneIndex> read = new java.util.TreeMap<>();
+      read.put(0L, new LaneIndex());
       String cursor = "";
       while (true) {
         long[] units = Replies.units(scripts.run(Operation.LINE, eventId,
             List.of(nowArg(), cursor, Long.toString(QueueRules.LINE_CHUNK))));
         for (long unit : units) {
-          if (unit < 0) {
-            places.add(unit + QueueRules.PRE_BITS);
-          } else if (unit <= start.sequence()) {
-            sequences.add(unit); // later ones come from the counter, their removals from the feed
+          long block = blockOfUnit(unit);
+          long inLane = unit - block * LANE_UNITS;
+          LaneIndex lane = read.computeIfAbsent(block, b -> new LaneIndex());
+          if (inLane < 0) {
+            lane.prequeue.add(inLane + QueueRules.PRE_BITS);
+          } else if (inLane <= start.sequence()) {
+            lane.fifo.add(inLane); // later ones come from the counter and the feed, their removals from the feed
           }
         }
         if (units.length < QueueRules.LINE_CHUNK) {
@@ -372,14 +394,14 @@ final class LineMirror implements AutoCloseable {
         prequeueTop = start.prequeueTop();
         drawKeysText = start.drawKeys();
         drawKeys = parseKeys(start.drawKeys());
-        prequeue = places;
-        fifo = sequences;
+        lanes = read;
+        general = read.get(0L);
         top = start.sequence();
         nextOrdinal = start.feedBase() + start.feedLength();
         anchorNanos = Long.MIN_VALUE; // not current until the feed since the start is applied
         anchorMs = Long.MIN_VALUE;
       }
-      LOG.debug("wq line mirror of event {} bootstrapped: {} waiting", eventId, places.count() + sequences.count());
+      LOG.debug("wq line mirror of event {} bootstrapped: {} waiting", eventId, count(read));
       follow();
     }
 
@@ -390,7 +412,7 @@ final class LineMirror implements AutoCloseable {
       synchronized (this) {
         from = nextOrdinal;
       }
-      List<long[]> feed = new ArrayList<>();
+      List<Replies.Mirror> feed = new ArrayList<>();
       Heartbeats heartbeats = takeHeartbeats();
       Replies.Mirror r = call(Long.toString(from), heartbeats);
       while (true) {
@@ -401,7 +423,7 @@ final class LineMirror implements AutoCloseable {
           }
           return;
         }
-        feed.add(r.entries());
+        feed.add(r);
         from += r.entries().length;
         if (from >= r.feedBase() + r.feedLength() && heartbeats.done()) {
           break;
@@ -413,22 +435,33 @@ final class LineMirror implements AutoCloseable {
       }
       synchronized (this) {
         for (long s = top + 1; s <= r.sequence(); s++) {
-          fifo.add(s);
+          general.fifo.add(s); // a join to another lane has a feed entry, which moves it there below
         }
         top = Math.max(top, r.sequence());
-        for (long[] entries : feed) {
-          for (long unit : entries) {
-            if (unit < 0) {
-              prequeue.remove(unit + QueueRules.PRE_BITS);
+        for (Replies.Mirror read : feed) {
+          long[] entries = read.entries();
+          for (int i = 0; i < entries.length; i++) {
+            long block = blockOfUnit(entries[i]);
+            long inLane = entries[i] - block * LANE_UNITS;
+            if (!read.joins()[i]) {
+              LaneIndex lane = lanes.get(block);
+              if (lane != null) {
+                lane.remove(inLane);
+              }
+            } else if (inLane < 0 || !general.fifo.remove(inLane)) {
+              // a pre-queue join is followed by a rebuild; a join the counter did not announce cannot be
+              LOG.warn("wq line mirror of event {} reads a join it cannot place ({}): rebuilding", eventId, entries[i]);
+              discard();
+              return;
             } else {
-              fifo.remove(unit);
+              lanes.computeIfAbsent(block, b -> new LaneIndex()).fifo.add(inLane);
             }
           }
         }
         nextOrdinal = from;
-        if (prequeue.count() + fifo.count() != r.lineSize()) {
+        if (count(lanes) != r.lineSize()) {
           LOG.warn("wq line mirror of event {} counts {} waiting where the line has {}: rebuilding", eventId,
-              prequeue.count() + fifo.count(), r.lineSize());
+              count(lanes), r.lineSize());
           discard();
           return;
         }
@@ -489,6 +522,50 @@ final class LineMirror implements AutoCloseable {
       args.addAll(tickets.subList(ticketsSent, ticketsSent + 3 * triples));
       scoresSent += 2 * pairs;
       ticketsSent += 3 * triples;
+    }
+  }
+
+  /** Order units per lane block: a block of scores is LANE_SPAN, an order unit HB_SPAN of them. */
+  private static final long LANE_UNITS = QueueRules.LANE_SPAN / QueueRules.HB_SPAN;
+
+  /** The lane block of an order unit. */
+  private static long blockOfUnit(long unit) {
+    return QueueRules.blockOf(unit * QueueRules.HB_SPAN);
+  }
+
+  private static long count(Map<Long, LaneIndex> lanes) {
+    long n = 0;
+    for (LaneIndex lane : lanes.values()) {
+      n += lane.count();
+    }
+    return n;
+  }
+
+  /** One lane of a mirrored line: its pre-queue places and its FIFO sequence numbers. */
+  private static final class LaneIndex {
+    final LiveSequences prequeue = new LiveSequences();
+    final LiveSequences fifo = new LiveSequences();
+
+    long count() {
+      return prequeue.count() + fifo.count();
+    }
+
+    int slotOf(boolean preQueued, long key) {
+      return (preQueued ? prequeue : fifo).slotOf(key);
+    }
+
+    /** The 1-based rank within the lane of the ticket in this slot. */
+    long rankAt(boolean preQueued, int slot) {
+      return preQueued ? prequeue.rankAt(slot) : prequeue.count() + fifo.rankAt(slot);
+    }
+
+    /** Removes the ticket of an order unit within the lane (a pre-queue place - PRE_BITS, or a sequence). */
+    void remove(long inLane) {
+      if (inLane < 0) {
+        prequeue.remove(inLane + QueueRules.PRE_BITS);
+      } else {
+        fifo.remove(inLane);
+      }
     }
   }
 

@@ -88,7 +88,7 @@ public final class RedisWaitingQueue implements WaitingQueue {
   private final Tokens tokens;
   private final List<String> defaults;
   /** The same settings as one argument, "name value name value ...": what every join sends. */
-  private final List<String> joinDefaults;
+  private final String joinDefaults;
   private final Clock clock;
   private final CallReports reports;
   private final String keyPrefix;
@@ -102,7 +102,7 @@ public final class RedisWaitingQueue implements WaitingQueue {
     this.scripts = new ScriptRunner(b.redis, b.scriptMode);
     this.tokens = new Tokens(b.config.signingKeys());
     this.defaults = Replies.settings(b.config.defaultEventSettings());
-    this.joinDefaults = List.of(String.join(" ", defaults));
+    this.joinDefaults = String.join(" ", defaults);
     this.clock = b.config.clock().orElse(null);
     this.reports = new CallReports(b.config.listener(), LOG);
     this.keyPrefix = b.keyPrefix;
@@ -126,10 +126,18 @@ public final class RedisWaitingQueue implements WaitingQueue {
   }
 
   @Override
-  public JoinResult join(String eventId, String userId) {
+  public JoinResult join(String eventId, String userId, String lane) {
     Identifiers.requireEventId(eventId);
     Identifiers.requireUserId(userId);
-    Replies.Join r = Replies.Join.of(run(Operation.JOIN, eventId, Replies.args(now(), joinDefaults, userId)));
+    if (lane != null) {
+      Identifiers.requireLane("lane", lane);
+    }
+    Replies.Join r;
+    try {
+      r = Replies.Join.of(run(Operation.JOIN, eventId, Replies.args(now(), List.of(joinDefaults, lane == null ? "" : lane), userId)));
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("event " + eventId + " has no lane " + lane); // join.lua's only WQINPUT
+    }
     JoinResult result = !r.outcome().hasTicket()
         ? new JoinResult(r.outcome(), null, r.state(), 0, 0)
         : new JoinResult(r.outcome(), tokens.waitingToken(new Ticket(eventId, userId, r.sequence(), r.joinedSecond(), r.incarnation())),

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,6 +55,7 @@ final class Replies {
    * @param feedBase the ordinal of the feed's first entry
    * @param feedLength the feed's length
    * @param entries the order units from the ordinal asked for
+   * @param joins for each entry, whether it is a join to a lane (else a ticket that left the line)
    * @param lineSize how many tickets are in line
    * @param allowance how many positions from the head may enter
    * @param etaRate admissions per second that ETAs assume
@@ -64,7 +66,7 @@ final class Replies {
    * @param measured whether the ETA rate is a measured one
    */
   record Mirror(long incarnation, String runId, String state, long sequence, long prequeueTop, String drawKeys,
-      long feedBase, long feedLength, long[] entries, long lineSize, long allowance, double etaRate, long idleMs,
+      long feedBase, long feedLength, long[] entries, boolean[] joins, long lineSize, long allowance, double etaRate, long idleMs,
       long now, boolean lapsed, long evicted, boolean measured) {
     static Mirror of(Object reply) {
       List<?> r = list(reply);
@@ -73,11 +75,14 @@ final class Replies {
       }
       List<?> feed = list(r.get(8));
       long[] entries = new long[feed.size()];
+      boolean[] joins = new boolean[feed.size()];
       for (int i = 0; i < entries.length; i++) {
-        entries[i] = Long.parseLong(string(feed.get(i)));
+        String entry = string(feed.get(i));
+        joins[i] = entry.startsWith("+");
+        entries[i] = Long.parseLong(joins[i] ? entry.substring(1) : entry);
       }
       return new Mirror(number(r.get(0)), string(r.get(1)), string(r.get(2)), number(r.get(3)), number(r.get(4)),
-          string(r.get(5)), number(r.get(6)), number(r.get(7)), entries, number(r.get(9)), number(r.get(10)),
+          string(r.get(5)), number(r.get(6)), number(r.get(7)), entries, joins, number(r.get(9)), number(r.get(10)),
           Double.parseDouble(string(r.get(11))), number(r.get(12)), number(r.get(13)), number(r.get(14)) == 1,
           number(r.get(15)), number(r.get(16)) == 1);
     }
@@ -161,6 +166,7 @@ final class Replies {
           .auditMaxLength((int) number("auditmax"))
           .inventory((int) number("inv"))
           .perUserLimit(PER_USER_LIMITS[(int) number("ppu")])
+          .lanes(lanes(fields.get("lanes")))
           .build();
     }
 
@@ -173,13 +179,36 @@ final class Replies {
     }
   }
 
+  /** The lanes as the scripts keep them: 'name=priority,...', or '-' for none (a value without spaces). */
+  static String lanes(Map<String, Integer> lanes) {
+    if (lanes.isEmpty()) {
+      return "-";
+    }
+    StringBuilder text = new StringBuilder();
+    lanes.forEach((name, priority) -> text.append(text.length() == 0 ? "" : ",").append(name).append('=').append(priority));
+    return text.toString();
+  }
+
+  /** The lanes from their text in the scripts ('-', or absent for an event created before lanes, for none). */
+  static Map<String, Integer> lanes(String text) {
+    Map<String, Integer> lanes = new LinkedHashMap<>();
+    if (text != null && !text.equals("-")) {
+      for (String lane : text.split(",")) {
+        int eq = lane.lastIndexOf('=');
+        lanes.put(lane.substring(0, eq), Integer.parseInt(lane.substring(eq + 1)));
+      }
+    }
+    return lanes;
+  }
+
   /** The settings as the scripts take them: name, value pairs (see common.lua's settings_from). */
   static List<String> settings(EventSettings s) {
     return List.of("rate", Double.toString(s.admissionRate()), "burst", Integer.toString(s.burst()),
         "cap", Integer.toString(s.capacity()), "ttl", Long.toString(s.reservationTtl().toMillis()),
         "idle", Long.toString(s.idleTimeout().toMillis()), "grace", Long.toString(s.readyGrace().toMillis()),
         "audit", s.auditTrail() ? "1" : "0", "auditmax", Integer.toString(s.auditMaxLength()),
-        "inv", Integer.toString(s.inventory()), "ppu", Integer.toString(s.perUserLimit().ordinal()));
+        "inv", Integer.toString(s.inventory()), "ppu", Integer.toString(s.perUserLimit().ordinal()),
+        "lanes", lanes(s.lanes()));
   }
 
   /** The arguments of a call: the time (or '' for Redis TIME), then the operation's own. */

@@ -1,5 +1,6 @@
 package io.github.waitingqueue.redis;
 
+import io.github.waitingqueue.InvalidInputException;
 import io.github.waitingqueue.QueueUnavailableException;
 import io.github.waitingqueue.WaitingQueueException;
 import java.util.List;
@@ -58,6 +59,9 @@ final class ScriptRunner {
       String message = String.valueOf(e.getMessage());
       if (message.startsWith("WQSTATE ")) {
         throw new IllegalStateException(message.substring("WQSTATE ".length()), e);
+      }
+      if (message.startsWith("WQINPUT ")) {
+        throw new InvalidInputException(message.substring("WQINPUT ".length()));
       }
       if (isTransient(message)) {
         throw new QueueUnavailableException("Redis refused " + op.stem() + ".lua: " + message, e);

@@ -16,11 +16,14 @@
 --                   LIMIT_* code), inc (the incarnation: ms when the event was created; tokens
 --                   carry it, so a token of a purged earlier life of the event finds nothing), pre (the
 --                   highest pre-queue sequence issued), change feed (fseen: when a line mirror last read
---                   it; fbase: the ordinal of the feed's first entry)
+--                   it; fbase: the ordinal of the feed's first entry), lanes ('name=priority,...', '-' for
+--                   none), laned (1 once a ticket joined a lane other than the general line)
 --   KEYS[2] queue   sorted set: member userId; the score orders the line and keeps the ticket's last
 --                   heartbeat window (modulo HB_SPAN) in its low part, so heartbeats cost no memory:
---                     FIFO ticket       seq * HB_SPAN + window                       (>= HB_SPAN)
---                     pre-queue ticket  (place - PRE_BITS) * HB_SPAN + window        (< 0)
+--                     FIFO ticket       block * LANE_SPAN + seq * HB_SPAN + window                  (lane score >= HB_SPAN)
+--                     pre-queue ticket  block * LANE_SPAN + (place - PRE_BITS) * HB_SPAN + window   (lane score < 0)
+--                   where block is the ticket's lane's (-priority; 0 for the general line), so every lane of
+--                   higher priority sorts ahead, and the lane score (what is left) orders the lane
 --                   where place is the ticket's place under the event's draw (a permutation of sequence
 --                   numbers keyed by the seed drawn at scheduleOpening: dk holds its round keys, seed and
 --                   commit the seed and its SHA-256, dopens when its order took effect), so pre-queue
@@ -33,8 +36,10 @@
 --   KEYS[6] audit   stream: the audit trail, when enabled
 --   KEYS[7] feed    list: the change feed that line mirrors read (mirror.lua), written only while one reads
 --                   it: one entry per ticket taken out of the line (entered, left, evicted), its order
---                   unit (score without the heartbeat window: the sequence, or the pre-queue place - PRE_BITS).
---                   Joins need no entry: sequence numbers are dense, the counter tells the mirror.
+--                   unit (score without the heartbeat window, divided by HB_SPAN: block * LANE_SPAN / HB_SPAN
+--                   plus the sequence, or the pre-queue place - PRE_BITS). Joins to the general line need no
+--                   entry (sequence numbers are dense, the counter tells the mirror); a join to another lane
+--                   is '+' and its order unit.
 --   KEYS[8] holders hash: under a per-user limit (ppu), userId -> the sequence whose reservation the user
 --                   holds (set at admission, removed when it ends), or 'bought' after a completion under
 --                   LIMIT_ONE_PURCHASE
@@ -158,11 +163,11 @@ local function create_event(now, s)
   redis.call('HSET', KEYS[1], 'state', STATE_OPEN, 'tokens', s.burst, 'last', fmt_int(now), 'rate', s.rate,
     'burst', s.burst, 'cap', s.cap, 'idle', s.idle, 'mn', '0', 'swept', fmt_int(now), 'inc', fmt_int(now),
     'seq', '0', 'jsec', '0', 'audit', s.audit, 'ppu', s.ppu, 'ms', '0', 'mt', '0', 'm0', '0', 'ttl', s.ttl,
-    'grace', s.grace, 'inv', s.inv, 'auditmax', s.auditmax, 'hbsince', fmt_int(now))
+    'grace', s.grace, 'inv', s.inv, 'auditmax', s.auditmax, 'hbsince', fmt_int(now), 'lanes', s.lanes)
   return {
     rate = tonumber(s.rate), burst = tonumber(s.burst), cap = tonumber(s.cap), idle = tonumber(s.idle),
     state = STATE_OPEN, opens = 0, tokens = tonumber(s.burst), last = now, mn = 0, swept = now, inc = now,
-    ttl = s.ttl, grace = s.grace, audit = s.audit, inv = s.inv, ppu = s.ppu, completed = false,
+    ttl = s.ttl, grace = s.grace, audit = s.audit, inv = s.inv, ppu = s.ppu, lanes = s.lanes, completed = false,
     hbsince = fmt_int(now), seq = '0', jsec = '0', ms = '0', mt = '0', m0 = '0'
   }
 end
@@ -300,12 +305,35 @@ local function draw_sequence(ev, place)
   return l * DRAW_HALF + r
 end
 
-local function fifo_score(seq, window)
-  return seq * HB_SPAN + window
+-- ---- lanes: a block of scores each ----
+
+-- The block of a lane from the event's lanes ('name=priority,...'): -priority (QueueRules.laneBlock), so a
+-- higher priority sorts first; nil when the event has no lane of that name.
+local function lane_block(lanes, lane)
+  for name, priority in string.gmatch(lanes or '', '([^,=]+)=(%-?%d+)') do
+    if name == lane then
+      return -tonumber(priority)
+    end
+  end
+  return nil
 end
 
-local function prequeue_score(ev, seq, window)
-  return (draw_place(ev, seq) - PRE_BITS) * HB_SPAN + window
+-- The lane block a score lies in (QueueRules.blockOf): the nearest multiple of LANE_SPAN.
+local function block_of(score)
+  return math.floor((score + LANE_SPAN / 2) / LANE_SPAN)
+end
+
+-- A score without its lane's block: what orders the ticket within its lane.
+local function lane_score(score)
+  return score - block_of(score) * LANE_SPAN
+end
+
+local function fifo_score(block, seq, window)
+  return block * LANE_SPAN + seq * HB_SPAN + window
+end
+
+local function prequeue_score(ev, block, seq, window)
+  return block * LANE_SPAN + (draw_place(ev, seq) - PRE_BITS) * HB_SPAN + window
 end
 
 -- The last heartbeat window a score holds.
@@ -320,8 +348,9 @@ end
 
 -- The sequence number a score holds (a pre-queue score is unpermuted with the event's draw).
 local function seq_of(ev, score)
-  local unit = unit_of(score)
-  if score > 0 then
+  local s = lane_score(score)
+  local unit = unit_of(s)
+  if s > 0 then
     return unit
   end
   return draw_sequence(ev, unit + PRE_BITS)
@@ -342,8 +371,9 @@ local function score_of(ev, user, seq)
     return nil
   end
   score = score + 0
-  local unit = unit_of(score)
-  if score > 0 then
+  local s = lane_score(score)
+  local unit = unit_of(s)
+  if s > 0 then
     if unit ~= seq then
       return nil
     end
@@ -365,10 +395,10 @@ local function drop_feed()
   redis.call('UNLINK', KEYS[7])
 end
 
--- Records that a ticket left the line in the change feed, while a line mirror reads it (fseen within
--- FEED_LAPSE_MS). A feed nobody read for that long is dropped by the first writer that notices; a mirror
--- that comes back sees the lapse and rebuilds.
-local function feed_removal(ev, score, now)
+-- Appends an entry to the change feed, while a line mirror reads it (fseen within FEED_LAPSE_MS). A feed
+-- nobody read for that long is dropped by the first writer that notices; a mirror that comes back sees the
+-- lapse and rebuilds.
+local function feed_append(ev, entry, now)
   local seen = field(ev, 'fseen')
   if not seen then
     return
@@ -379,10 +409,15 @@ local function feed_removal(ev, score, now)
     ev.fseen = false
     return
   end
-  if redis.call('RPUSH', KEYS[7], fmt_int(unit_of(score))) > FEED_MAX then
+  if redis.call('RPUSH', KEYS[7], entry) > FEED_MAX then
     redis.call('LTRIM', KEYS[7], FEED_TRIM, -1)
     redis.call('HINCRBY', KEYS[1], 'fbase', FEED_TRIM)
   end
+end
+
+-- Records in the change feed that the ticket of this score left the line.
+local function feed_removal(ev, score, now)
+  feed_append(ev, fmt_int(unit_of(score)), now)
 end
 
 -- Records a heartbeat: rewrites the ticket's score only when its window changed.
@@ -481,16 +516,39 @@ local function restart_after_gap(ev, now)
   end
 end
 
--- Drops join-time marks below the one the head of the line needs, at most JOIN_MARKS_TRIM, always
--- keeping the newest mark (the next join in the same second relies on it). Only with a FIFO ticket at
--- the head: its sequence is then the lowest in line (pre-queue ones are shuffled).
+-- The lowest sequence number in line, when the head of every lane is a FIFO ticket (FIFO sequences rise
+-- within a lane); nil when a lane's head is a pre-queue ticket (those are shuffled). One lookup per lane
+-- that holds tickets, and only the head's while no ticket ever joined another lane than the general line.
+local function lowest_sequence(ev, score)
+  local lowest
+  while score do
+    local block = block_of(score)
+    if score - block * LANE_SPAN < 0 then
+      return nil
+    end
+    local seq = seq_of(ev, score)
+    if not lowest or seq < lowest then
+      lowest = seq
+    end
+    if not field(ev, 'laned') then
+      return lowest
+    end
+    local after = redis.call('ZRANGEBYSCORE', KEYS[2], fmt_int((block + 1) * LANE_SPAN - LANE_SPAN / 2), '+inf',
+      'WITHSCORES', 'LIMIT', 0, 1)
+    score = after[2] and tonumber(after[2])
+  end
+  return lowest
+end
+
+-- Drops join-time marks below the one the lowest sequence in line needs, at most JOIN_MARKS_TRIM, always
+-- keeping the newest mark (the next join in the same second relies on it).
 local function trim_join_marks(ev)
   local head = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
   local keep
   if head[2] then
-    local score = tonumber(head[2])
-    if score > 0 then
-      local needed = redis.call('ZREVRANGEBYSCORE', KEYS[4], seq_of(ev, score), '-inf', 'LIMIT', 0, 1)
+    local lowest = lowest_sequence(ev, tonumber(head[2]))
+    if lowest then
+      local needed = redis.call('ZREVRANGEBYSCORE', KEYS[4], lowest, '-inf', 'LIMIT', 0, 1)
       if needed[1] then
         keep = redis.call('ZRANK', KEYS[4], needed[1])
       end

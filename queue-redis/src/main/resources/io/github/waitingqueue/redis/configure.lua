@@ -5,7 +5,8 @@
 -- KEYS: meta, queue, leases, joined, ready, audit, feed, holders (see common.lua)
 -- A new inventory opens a sold-out event again when items remain, and makes an open (or paused, or
 -- scheduled) one sold out when its completions already reach it.
--- ARGV[1] now ms or ''   ARGV[2..] settings by name: rate, burst, cap, ttl, idle, grace, audit, auditmax, inv, ppu
+-- ARGV[1] now ms or ''   ARGV[2..] settings by name: rate, burst, cap, ttl, idle, grace, audit, auditmax, inv, ppu,
+--   lanes ('name=priority,...', '-' for none: tickets waiting in a lane keep their place whatever changes)
 -- Reply: 1 created | 0 updated
 -- Refuses (WQSTATE) before any write: the event is purging; keys exist without its settings.
 
@@ -25,7 +26,7 @@ if ev.state == STATE_PURGING then
 end
 local grace_changed = tonumber(s.grace) ~= number_field(ev, 'grace')
 redis.call('HSET', KEYS[1], 'rate', s.rate, 'burst', s.burst, 'cap', s.cap, 'ttl', s.ttl, 'grace', s.grace,
-  'audit', s.audit, 'auditmax', s.auditmax, 'inv', s.inv, 'ppu', s.ppu,
+  'audit', s.audit, 'auditmax', s.auditmax, 'inv', s.inv, 'ppu', s.ppu, 'lanes', s.lanes,
   'tokens', fmt_float(math.min(tonumber(s.burst), refilled(ev, now))), 'last', fmt_int(math.max(ev.last, now)))
 if grace_changed then
   -- a new grace starts afresh for everyone at the head (and no mark outlives its ticket while it was off)

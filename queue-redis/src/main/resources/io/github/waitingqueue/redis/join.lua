@@ -3,13 +3,16 @@
 -- opening the ticket goes to the pre-queue: its place under the event's draw, ahead of every later joiner.
 -- KEYS: meta, queue, leases, joined, ready, audit, feed, holders (see common.lua)
 -- ARGV[1] now ms or ''   ARGV[2] userId
--- ARGV[3] default settings by name in one argument: 'rate R burst B cap C ttl T idle I grace G audit A auditmax M'
+-- ARGV[3] default settings by name in one argument: 'rate R burst B cap C ttl T idle I grace G audit A auditmax M
+--         inv N ppu P lanes L'
+-- ARGV[4] the lane to join, or '' for the general line
 -- Reply: {outcome (JOIN_*), sequence, ticket state (TICKET_*), position, eta seconds, tickets evicted,
 --         epoch second of the join and the event's incarnation (both for the waiting token)}
 -- No ticket for a new user when the event is closed (JOIN_EVENT_CLOSED) or sold out (JOIN_SOLD_OUT), or when
 -- the per-user limit refuses them (JOIN_HOLDS_RESERVATION, JOIN_ALREADY_PURCHASED).
 -- Refuses (WQSTATE) before any write: keys of the event exist without its settings; the event issued
--- MAX_SEQUENCE tickets.
+-- MAX_SEQUENCE tickets. Refuses (WQINPUT) before any write: the event (or the one join would create) has no
+-- lane ARGV[4]. A user already waiting keeps their ticket, in the lane they joined.
 
 local now = now_ms(ARGV[1])
 local user = ARGV[2]
@@ -17,6 +20,13 @@ local ev = load_event('seq', 'jsec', 'audit', 'ppu')
 local lost = not ev and refusal_if_lost()
 if lost then
   return lost
+end
+local block = 0
+if ARGV[4] ~= '' then
+  block = lane_block(ev and field(ev, 'lanes') or settings_in(ARGV[3]).lanes, ARGV[4])
+  if not block then
+    return redis.error_reply('WQINPUT no lane ' .. ARGV[4])
+  end
 end
 local st = ev and state_of(ev, now) or STATE_OPEN
 if st == STATE_PURGING then
@@ -46,7 +56,7 @@ else
   end
   local w = window_of(ev, now)
   local prequeue = st == STATE_SCHEDULED and seq < PRE_BITS
-  local fresh = prequeue and prequeue_score(ev, seq, w) or fifo_score(seq, w)
+  local fresh = prequeue and prequeue_score(ev, block, seq, w) or fifo_score(block, seq, w)
   if redis.call('ZADD', KEYS[2], 'NX', fmt_int(fresh), user) == 0 then
     score = redis.call('ZSCORE', KEYS[2], user)
   else
@@ -62,10 +72,19 @@ else
     else
       redis.call('HSET', KEYS[1], 'seq', fmt_int(seq))
     end
+    if block ~= 0 then
+      -- a line mirror learns joins to the general line from the counter, and those to other lanes from this
+      feed_append(ev, '+' .. fmt_int(unit_of(fresh)), now)
+      if not field(ev, 'laned') then
+        redis.call('HSET', KEYS[1], 'laned', '1')
+        ev.laned = '1'
+      end
+    end
     record(ev, 'joined', user, seq, now)
     local evicted = sweep_if_due(ev, now)
-    -- a new FIFO ticket is the last in line (a sweep never evicts a ticket seen this instant)
-    local rank = prequeue and redis.call('ZRANK', KEYS[2], user) or redis.call('ZCARD', KEYS[2]) - 1
+    -- a new FIFO ticket of the general line is the last in line: no lane stands behind it (a sweep never
+    -- evicts a ticket seen this instant)
+    local rank = (prequeue or block ~= 0) and redis.call('ZRANK', KEYS[2], user) or redis.call('ZCARD', KEYS[2]) - 1
     local code, position, wait = ticket_view(ev, now, rank + 1)
     return {JOIN_JOINED, seq, code, position, wait, evicted, second, ev.inc}
   end

@@ -1,7 +1,7 @@
 -- mirror.lua: one catch-up of a line mirror (LineMirror.java). Records the heartbeats of the polls the
 -- mirror answered, sweeps when a sweep is due, then returns what the mirror needs to be current: the
--- change feed's entries since its ordinal, the sequence counter (joins need no entry: sequence numbers
--- are dense) and what a status answer needs (state, allowance, ETA rate), all at one instant.
+-- change feed's entries since its ordinal, the sequence counter (joins to the general line need no entry:
+-- sequence numbers are dense; those to other lanes have one) and what a status answer needs (state, allowance, ETA rate), all at one instant.
 -- KEYS: meta, queue, leases, joined, ready, audit, feed, holders (see common.lua)
 -- ARGV[1] now ms or ''   ARGV[2] the feed ordinal to read from, or '' to start (a new mirror: no entries)
 -- ARGV[3] most entries to return
@@ -10,10 +10,12 @@
 --   score the heartbeat writes, applied with ZADD XX GT, which changes only a ticket that is there with
 --   this sequence and an older window (a user who joined again has a higher sequence, so the heartbeat of
 --   an old ticket never moves the new one; the mirror sends windows below HB_WINDOWS, where the window
---   count wraps, the other way); then (userId, sequence, heartbeat window) triples of the other tickets
+--   count wraps, the other way; once a ticket joined a lane, whose scores are lower, each score is checked
+--   first); then (userId, sequence, heartbeat window) triples of the other tickets
 -- Reply: {incarnation (-1: no event, or one being purged; 0: an event created before incarnations), run id of the Redis process, state (as state_of),
 --         sequence counter, highest pre-queue sequence, the draw's round keys, ordinal of the feed's first
---         entry, feed length, entries from ARGV[2] (an array of order units), line size, allowance,
+--         entry, feed length, entries from ARGV[2] (an array of order units
+--         of tickets that left the line, and '+' and the order unit of tickets that joined a lane), line size, allowance,
 --         ETA rate (a decimal string), idle timeout ms, now ms, 1 when the feed lapsed (nobody read it for
 --         FEED_LAPSE_MS: a mirror reading from an ordinal must rebuild) else 0, tickets evicted,
 --         1 when the ETA rate is measured (EWMA_MIN_ADMISSIONS made) else 0}
@@ -22,7 +24,7 @@ local now = now_ms(ARGV[1])
 -- the process's run id changes with a restart or a failover: the writes the mirror saw may be lost
 local info = redis.pcall('INFO', 'server')
 local run = type(info) == 'string' and string.match(info, 'run_id:(%w+)') or ''
-local ev = load_event('seq', 'pre', 'fseen', 'dk', 'grace', 'audit', 'ms', 'mt', 'm0')
+local ev = load_event('seq', 'pre', 'fseen', 'dk', 'grace', 'audit', 'ms', 'mt', 'm0', 'laned')
 if not ev or ev.state == STATE_PURGING then
   return {-1, run, ev and ev.state or '', 0, 0, '', 0, 0, {}, 0, 0, '0', 0, now, 1, 0, 0}
 end
@@ -30,8 +32,19 @@ end
 -- heartbeats first, so the sweep below sees them; a window older than the ticket's own is left alone
 if ev.idle > 0 and tonumber(ARGV[4]) == ev.inc then
   local last = 5 + 2 * tonumber(ARGV[5])
-  for i = 6, last, 1000 do
-    redis.call('ZADD', KEYS[2], 'XX', 'GT', unpack(ARGV, i, math.min(last, i + 999)))
+  if not ev.laned then
+    for i = 6, last, 1000 do
+      redis.call('ZADD', KEYS[2], 'XX', 'GT', unpack(ARGV, i, math.min(last, i + 999)))
+    end
+  else
+    -- a user who joined again in a lane of higher priority holds a lower score: each score is checked
+    for i = 6, last, 2 do
+      local score, user = tonumber(ARGV[i]), ARGV[i + 1]
+      local held = redis.call('ZSCORE', KEYS[2], user)
+      if held and unit_of(tonumber(held)) == unit_of(score) and score > tonumber(held) then
+        redis.call('ZADD', KEYS[2], 'XX', score, user)
+      end
+    end
   end
   local k = window_of(ev, now)
   for i = last + 1, #ARGV - 2, 3 do

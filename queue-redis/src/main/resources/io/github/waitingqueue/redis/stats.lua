@@ -5,12 +5,13 @@
 --   state ('open', 'paused', 'closed', 'scheduled', 'purging', 'sold_out'), opens (ms, 0 unless scheduled),
 --   waiting, admitted, joined, entered, left, evicted, released, completed, purged,
 --   measured (admissions per second, a string), and the settings as stored: rate (string), burst, cap,
---   ttl, idle, grace (ms), audit (1/0), auditmax, inv (items, 0 unlimited), ppu (LIMIT_* code); and, once an opening was scheduled, commit (the SHA-256 of
+--   ttl, idle, grace (ms), audit (1/0), auditmax, inv (items, 0 unlimited), ppu (LIMIT_* code), lanes
+--   ('name=priority,...', '-' for none); and, once an opening was scheduled, commit (the SHA-256 of
 --   the pre-queue's draw seed) and, from the moment its order took effect, seed
 
 local now = now_ms(ARGV[1])
 local ev = load_event('seq', 'left', 'evicted', 'released', 'completed', 'purged', 'ttl', 'auditmax',
-  'ms', 'mt', 'm0', 'audit', 'grace', 'commit', 'seed', 'dopens', 'inv', 'ppu')
+  'ms', 'mt', 'm0', 'audit', 'grace', 'commit', 'seed', 'dopens', 'inv', 'ppu', 'lanes')
 if not ev then
   return {'exists', 0}
 end
@@ -31,7 +32,7 @@ local reply = {'exists', 1, 'state', st, 'opens', opens, 'waiting', redis.call('
   'evicted', n(ev.evicted), 'released', n(ev.released), 'completed', n(ev.completed), 'purged', n(ev.purged),
   'measured', fmt_float(measured_rate(ev, now)), 'rate', redis.call('HGET', KEYS[1], 'rate'), 'burst', ev.burst, 'cap', ev.cap,
   'ttl', n(ev.ttl), 'idle', ev.idle, 'grace', n(ev.grace), 'audit', audit, 'auditmax', n(ev.auditmax),
-  'inv', n(ev.inv), 'ppu', n(ev.ppu)}
+  'inv', n(ev.inv), 'ppu', n(ev.ppu), 'lanes', ev.lanes or '-'}
 if ev.commit then
   reply[#reply + 1] = 'commit'
   reply[#reply + 1] = ev.commit

@@ -29,7 +29,8 @@ final class Coverage {
       "schedule threw IllegalStateException", "stats evicted", "stats admitted while others wait", "stats measured rate",
       "stats scheduled", "audit EXPIRED", "audit EVICTED", "audit SCHEDULED", "settings present",
       "join SOLD_OUT", "join HOLDS_RESERVATION", "join ALREADY_PURCHASED", "status SOLD_OUT", "enter SOLD_OUT",
-      "complete threw SoldOutException", "stats sold_out", "audit SOLD_OUT");
+      "complete threw SoldOutException", "stats sold_out", "audit SOLD_OUT",
+      "join in a lane JOINED", "join in a lane ALREADY_WAITING", "join in a lane threw InvalidInputException");
 
   private Coverage() {}
 
@@ -43,6 +44,9 @@ final class Coverage {
   static List<String> of(Op op, Object answer) {
     String call = op.toString().replaceAll("\\(.*", "");
     List<String> kinds = new ArrayList<>();
+    if (op instanceof Op.Join && ((Op.Join) op).lane() != null) {
+      call = "join in a lane";
+    }
     if (answer instanceof Twin.Threw) {
       kinds.add(call + " threw " + ((Twin.Threw) answer).exception.getClass().getSimpleName());
     } else if (answer instanceof JoinResult) {

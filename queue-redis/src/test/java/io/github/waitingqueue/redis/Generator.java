@@ -9,6 +9,7 @@ import io.github.waitingqueue.TestClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
@@ -31,6 +32,11 @@ final class Generator {
   private static final long[] IDLES = {0, 0, 2_000, 3_000, 10_000, 180_000};
   private static final long[] GRACES = {0, 0, 1_000, 3_000, 10_000, 60_000};
   // small inventories, so that sequences sell out, and are raised or lowered again
+  /** Lanes a sequence's settings may have: none, presale lanes ahead of the general line, one sharing it. */
+  private static final List<Map<String, Integer>> LANES = List.of(Map.of(), Map.of(), Map.of("fan", 2, "pre", 1),
+      Map.of("fan", 7), Map.of("gen", 0, "pre", 3));
+  /** Lanes joins name: the general line most, the lanes above, and one no event has. */
+  private static final String[] JOIN_LANES = {null, null, null, "fan", "pre", "gen", "fan", "nope"};
   private static final int[] INVENTORIES = {EventSettings.UNLIMITED, EventSettings.UNLIMITED, 1, 2, 3, 5};
   private static final PerUserLimit[] LIMITS = {PerUserLimit.NONE, PerUserLimit.NONE, PerUserLimit.ONE_HELD,
       PerUserLimit.ONE_PURCHASE};
@@ -75,7 +81,13 @@ final class Generator {
         .auditMaxLength(random.nextBoolean() ? 100 : 100_000)
         .inventory(pick(INVENTORIES))
         .perUserLimit(LIMITS[random.nextInt(LIMITS.length)])
+        .lanes(LANES.get(random.nextInt(LANES.size())))
         .build();
+  }
+
+  /** A join, now and then to a lane (most of them to lanes the event has, when it has any). */
+  private Op join(int event) {
+    return Op.join(event, random.nextInt(users), JOIN_LANES[random.nextInt(JOIN_LANES.length)]);
   }
 
   /**
@@ -84,7 +96,9 @@ final class Generator {
    */
   private EventSettings tweak(EventSettings current) {
     EventSettings.Builder b = current.toBuilder();
-    switch (random.nextInt(9)) {
+    switch (random.nextInt(10)) {
+      case 9:
+        return b.lanes(LANES.get(random.nextInt(LANES.size()))).build();
       case 7:
         return b.inventory(pick(INVENTORIES)).build();
       case 8:
@@ -125,11 +139,11 @@ final class Generator {
       return Op.schedule(e, 1_000 + random.nextInt(20_000)); // a sale that opens at a set time
     }
     if (side.usersByLastJoin(e).isEmpty() && random.nextInt(3) > 0) {
-      return Op.join(e, random.nextInt(users)); // nobody to call with yet
+      return join(e); // nobody to call with yet
     }
     if (rush && random.nextInt(3) == 0) {
       // a rush: people join and the head enters, so that the measured rate has admissions to measure
-      return random.nextBoolean() ? Op.join(e, random.nextInt(users)) : Op.enter(e, waiter(side, e), 0);
+      return random.nextBoolean() ? join(e) : Op.enter(e, waiter(side, e), 0);
     }
     if (stats.state() == EventState.SOLD_OUT && stats.admitted() > 0 && random.nextBoolean()) {
       return Op.complete(e, holder(side, e), 0); // those still holding a reservation try to buy what is gone
@@ -146,7 +160,7 @@ final class Generator {
     if (w < 20) {
       return Op.advance(clockStep(twin, e, stats));
     } else if (w < 34) {
-      return Op.join(e, random.nextInt(users));
+      return join(e);
     } else if (w < 47) {
       return Op.status(e, waiter(side, e), back);
     } else if (w < 64) {

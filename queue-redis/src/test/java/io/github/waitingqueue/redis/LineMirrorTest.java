@@ -8,6 +8,7 @@ import io.github.waitingqueue.SigningKeys;
 import io.github.waitingqueue.TestClock;
 import io.github.waitingqueue.TicketState;
 import io.github.waitingqueue.TicketStatus;
+import io.github.waitingqueue.internal.QueueRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -253,5 +254,75 @@ class LineMirrorTest {
 
     assertThat(queue.status(tokens.get(149)).state()).isEqualTo(TicketState.PAUSED);
     assertThat(fcalls()).isEqualTo(1);
+  }
+
+  /** The event's settings with lanes fanclub (priority 2) and presale (1). */
+  private void withLanes() {
+    queue.configure(event, SETTINGS.toBuilder().lane("fanclub", 2).lane("presale", 1).build());
+  }
+
+  private RedisWaitingQueue plain() {
+    return RedisWaitingQueue.builder(client).config(QueueConfig.builder().signingKeys(KEYS).clock(clock).build()).build();
+  }
+
+  @Test
+  void joinsToLanesReachTheMirrorThroughTheFeedAndMoveEveryoneBehind() {
+    withLanes();
+    mirrorReady();
+    String fan = queue.join(event, "fan", "fanclub").waitingToken();
+    String pre = queue.join(event, "pre", "presale").waitingToken();
+    String late = queue.join(event, "late").waitingToken();
+    queue.leave(tokens.get(10));
+    queue.refreshMirrors();
+    admin.configResetStat();
+
+    assertThat(queue.status(tokens.get(149)).position()).isEqualTo(151); // two ahead in lanes, one left
+    assertThat(queue.status(late).position()).isEqualTo(202);
+    assertThat(fcalls()).isZero();
+    RedisWaitingQueue plain = plain();
+    assertThat(plain.status(fan).position()).isEqualTo(1);
+    assertThat(plain.status(pre).position()).isEqualTo(2);
+    assertThat(queue.status(tokens.get(149))).isEqualTo(plain.status(tokens.get(149)));
+  }
+
+  @Test
+  void aMirrorBuiltOnALineWithLanesPlacesEachTicketInItsLane() {
+    withLanes();
+    List<String> fans = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      fans.add(queue.join(event, "fan" + i, "fanclub").waitingToken());
+    }
+    String pre = queue.join(event, "pre", "presale").waitingToken();
+    mirrorReady();
+    queue.leave(fans.get(0));
+    queue.refreshMirrors();
+    admin.configResetStat();
+
+    assertThat(queue.status(fans.get(29)).position()).isEqualTo(29);
+    assertThat(queue.status(pre).position()).isEqualTo(30);
+    assertThat(queue.status(tokens.get(99)).position()).isEqualTo(130);
+    assertThat(fcalls()).isZero();
+  }
+
+  @Test
+  void aHeartbeatOfAnOldTicketNeverMovesTheUsersNewTicketInAHigherLane() {
+    withLanes();
+    mirrorReady();
+    long joined = QueueRules.window(60_000, clock.millis());
+    do { // a new heartbeat window the mirror sends as a score to write (the windows that wrap go another way)
+      clock.advance(Duration.ofSeconds(10));
+      queue.refreshMirrors(); // often enough that the feed does not lapse
+    } while (QueueRules.window(60_000, clock.millis()) == joined
+        || QueueRules.window(60_000, clock.millis()) < QueueRules.HB_WINDOWS);
+    long answered = queue.mirroredStatusCount();
+    assertThat(queue.status(tokens.get(150)).position()).isEqualTo(151);
+    assertThat(queue.mirroredStatusCount()).as("answered by the mirror, which owes a heartbeat").isEqualTo(answered + 1);
+    queue.leave(tokens.get(150));
+    String again = queue.join(event, "user150", "fanclub").waitingToken();
+
+    queue.refreshMirrors(); // sends the heartbeat of the old ticket, which must not touch the new one
+
+    assertThat(plain().status(again).position()).isEqualTo(1);
+    assertThat(queue.status(again).position()).isEqualTo(1);
   }
 }

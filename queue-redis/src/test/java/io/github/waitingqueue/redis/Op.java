@@ -34,7 +34,11 @@ sealed interface Op {
   // ---- the steps, as the regression tests write them ----
 
   static Op join(int event, int user) {
-    return new Join(event, user);
+    return new Join(event, user, null);
+  }
+
+  static Op join(int event, int user, String lane) {
+    return new Join(event, user, lane);
   }
 
   // back: 0 for the newest token the side got for the user, 1 for the one before, and so on
@@ -133,21 +137,28 @@ sealed interface Op {
     return "EventSettings.builder().admissionRate(" + s.admissionRate() + ").burst(" + s.burst() + ").capacity("
         + s.capacity() + ").reservationTtl(ms(" + s.reservationTtl().toMillis() + ")).idleTimeout(ms("
         + s.idleTimeout().toMillis() + ")).readyGrace(ms(" + s.readyGrace().toMillis() + ")).auditTrail("
-        + s.auditTrail() + ").auditMaxLength(" + s.auditMaxLength() + ").build()";
+        + s.auditTrail() + ").auditMaxLength(" + s.auditMaxLength() + ").inventory(" + s.inventory()
+        + ").perUserLimit(PerUserLimit." + s.perUserLimit() + ")" + lanesSource(s) + ".build()";
+  }
+
+  private static String lanesSource(EventSettings s) {
+    StringBuilder b = new StringBuilder();
+    s.lanes().forEach((name, priority) -> b.append(".lane(\"").append(name).append("\", ").append(priority).append(')'));
+    return b.toString();
   }
 
   // ---- what the steps are ----
 
-  /** A join. */
-  record Join(int event, int user) implements Op {
+  /** A join, to a lane or (null) to the general line. */
+  record Join(int event, int user, String lane) implements Op {
     @Override
     public Object run(Side side) {
-      return side.join(event, user);
+      return side.join(event, user, lane);
     }
 
     @Override
     public String toString() {
-      return "join(" + event + ", " + user + ")";
+      return "join(" + event + ", " + user + (lane == null ? "" : ", \"" + lane + "\"") + ")";
     }
   }
 

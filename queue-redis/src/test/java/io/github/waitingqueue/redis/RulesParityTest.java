@@ -2,6 +2,7 @@ package io.github.waitingqueue.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.waitingqueue.EventSettings;
 import io.github.waitingqueue.internal.QueueRules;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +74,7 @@ class RulesParityTest {
   }
 
   @Test
-  void scoresEncodeAndDecodeTheSameSequenceAndWindowUnderTheDraw() {
+  void scoresEncodeAndDecodeTheSameLaneSequenceAndWindowUnderTheDraw() {
     SplittableRandom random = new SplittableRandom(12);
     for (int i = 0; i < 200; i++) {
       String seed = QueueRules.newDrawSeed(random);
@@ -82,16 +83,44 @@ class RulesParityTest {
       long seq = 1 + random.nextLong(QueueRules.PRE_BITS - 1);
       long window = random.nextLong(QueueRules.HB_SPAN);
       long fifoSeq = 1 + random.nextLong(QueueRules.MAX_SEQUENCE);
-      List<String> args = List.of(Long.toString(seq), dk, Long.toString(window), Long.toString(fifoSeq));
-      List<Long> r = lua("{prequeue_score({dk = ARGV[2]}, tonumber(ARGV[1]), tonumber(ARGV[3])),"
-          + " seq_of({dk = ARGV[2]}, prequeue_score({dk = ARGV[2]}, tonumber(ARGV[1]), tonumber(ARGV[3]))),"
-          + " window_in(prequeue_score({dk = ARGV[2]}, tonumber(ARGV[1]), tonumber(ARGV[3]))),"
-          + " seq_of({}, fifo_score(tonumber(ARGV[4]), tonumber(ARGV[3]))),"
-          + " window_in(fifo_score(tonumber(ARGV[4]), tonumber(ARGV[3])))}", args);
-      assertThat(r.get(0)).isEqualTo((QueueRules.drawPlace(keys, seq) - QueueRules.PRE_BITS) * QueueRules.HB_SPAN + window);
-      assertThat(r.subList(1, 5)).containsExactly(seq, window, fifoSeq, window);
+      long priority = random.nextLong(QueueRules.MAX_LANE_PRIORITY + 1);
+      long block = QueueRules.laneBlock(priority);
+      String lanes = "a=1,lane-" + priority + "=" + priority + ",z=0";
+      List<String> args = List.of(Long.toString(seq), dk, Long.toString(window), Long.toString(fifoSeq), lanes,
+          "lane-" + priority);
+      List<Long> r = lua("{prequeue_score({dk = ARGV[2]}, lane_block(ARGV[5], ARGV[6]), tonumber(ARGV[1]), tonumber(ARGV[3])),"
+          + " seq_of({dk = ARGV[2]}, prequeue_score({dk = ARGV[2]}, lane_block(ARGV[5], ARGV[6]), tonumber(ARGV[1]), tonumber(ARGV[3]))),"
+          + " window_in(prequeue_score({dk = ARGV[2]}, lane_block(ARGV[5], ARGV[6]), tonumber(ARGV[1]), tonumber(ARGV[3]))),"
+          + " fifo_score(lane_block(ARGV[5], ARGV[6]), tonumber(ARGV[4]), tonumber(ARGV[3])),"
+          + " seq_of({}, fifo_score(lane_block(ARGV[5], ARGV[6]), tonumber(ARGV[4]), tonumber(ARGV[3]))),"
+          + " window_in(fifo_score(lane_block(ARGV[5], ARGV[6]), tonumber(ARGV[4]), tonumber(ARGV[3]))),"
+          + " block_of(fifo_score(lane_block(ARGV[5], ARGV[6]), tonumber(ARGV[4]), tonumber(ARGV[3]))),"
+          + " block_of(prequeue_score({dk = ARGV[2]}, lane_block(ARGV[5], ARGV[6]), tonumber(ARGV[1]), tonumber(ARGV[3]))),"
+          + " lane_block(ARGV[5], ARGV[6])}", args);
+      long preScore = block * QueueRules.LANE_SPAN + (QueueRules.drawPlace(keys, seq) - QueueRules.PRE_BITS) * QueueRules.HB_SPAN + window;
+      long fifoScore = block * QueueRules.LANE_SPAN + fifoSeq * QueueRules.HB_SPAN + window;
+      assertThat(r.get(0)).isEqualTo(preScore);
+      assertThat(r.get(3)).isEqualTo(fifoScore);
+      assertThat(r.subList(1, 3)).containsExactly(seq, window);
+      assertThat(r.subList(4, 9)).containsExactly(fifoSeq, window, block, block, block);
+      assertThat(QueueRules.blockOf(preScore)).isEqualTo(block);
+      assertThat(QueueRules.blockOf(fifoScore)).isEqualTo(block);
+      assertThat(Math.abs(preScore)).as("exact in a double").isLessThan(1L << 53);
       assertThat(QueueRules.drawSequence(keys, QueueRules.drawPlace(keys, seq))).isEqualTo(seq);
     }
+  }
+
+  @Test
+  void theLanesOfTheSettingsAreTheLanesTheScriptsFind() {
+    EventSettings settings = EventSettings.builder().lane("fan.club_1", 7).lane("pre-sale", 1).lane("general", 0).build();
+    String text = Replies.lanes(settings.lanes());
+    for (var lane : settings.lanes().entrySet()) {
+      List<Long> r = lua("{lane_block(ARGV[1], ARGV[2])}", List.of(text, lane.getKey()));
+      assertThat(r).as(lane.getKey()).containsExactly(QueueRules.laneBlock(lane.getValue()));
+    }
+    assertThat(Replies.lanes(text)).isEqualTo(settings.lanes());
+    assertThat(lua("{lane_block(ARGV[1], ARGV[2]) or -99}", List.of(text, "fan"))).containsExactly(-99L);
+    assertThat(lua("{lane_block(ARGV[1], ARGV[2]) or -99}", List.of("-", "general"))).containsExactly(-99L);
   }
 
   @Test

@@ -60,8 +60,8 @@ final class Side {
     return eventIds.get(event);
   }
 
-  Object join(int event, int user) {
-    JoinResult result = queue.join(eventId(event), userId(user));
+  Object join(int event, int user, String lane) {
+    JoinResult result = queue.join(eventId(event), userId(user), lane);
     if (result.waitingToken() != null) {
       remember(waitingTokens, event, user, result.waitingToken());
       if (result.outcome() == JoinOutcome.JOINED) {
