@@ -3,6 +3,7 @@ package io.github.waitingqueue.examples.server;
 import io.github.waitingqueue.EnterResult;
 import io.github.waitingqueue.EventSettings;
 import io.github.waitingqueue.PerUserLimit;
+import io.github.waitingqueue.InvalidInputException;
 import io.github.waitingqueue.InvalidTokenException;
 import io.github.waitingqueue.JoinResult;
 import io.github.waitingqueue.QueueStats;
@@ -10,6 +11,7 @@ import io.github.waitingqueue.Reservation;
 import io.github.waitingqueue.TicketState;
 import io.github.waitingqueue.TicketStatus;
 import io.github.waitingqueue.WaitingQueue;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.math.BigDecimal;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -59,6 +62,7 @@ final class QueueController {
   private final Optional<String> adminToken;
   private final QueueMetrics metrics;
   private final PollPacing pacing;
+  private final InviteCodes invites;
 
   QueueController(WaitingQueue queue, WaitingQueueProperties queueProperties, WaitingRoomProperties properties,
       QueueMetrics metrics) {
@@ -67,13 +71,30 @@ final class QueueController {
     this.adminToken = properties.admin();
     this.metrics = metrics;
     this.pacing = new PollPacing(properties.polling().min(), properties.polling().max());
+    this.invites = InviteCodes.of(properties.inviteSecret());
   }
 
-  /** {@code POST /queue/join}: {@code {"event_id","user_id"}}. */
-  record JoinRequest(String eventId, String userId) {}
+  /**
+   * {@code POST /queue/join}: {@code {"event_id","user_id"}}, and {@code "invite"}, an invite code to a
+   * presale lane (see {@link InviteCodes}); without one, the general line.
+   */
+  record JoinRequest(String eventId, String userId, String invite) {}
 
-  /** 202 answer of join. */
-  record JoinAnswer(String waitingToken, long positionHint, String status) {}
+  /**
+   * 202 answer of join: {@code lane} is the lane an invite code joined, left out for the general line (so
+   * the origin's answer is unchanged).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record JoinAnswer(String waitingToken, long positionHint, String status, String lane) {}
+
+  /**
+   * {@code POST /admin/invites}: an invite code to {@code lane} of {@code event_id}, for {@code user_id} or
+   * (absent) anyone who has the code, valid for {@code valid_for_sec} (default a day).
+   */
+  record InviteRequest(String eventId, String lane, String userId, BigDecimal validForSec) {}
+
+  /** 201 answer of an invite. */
+  record InviteAnswer(String inviteCode, String eventId, String lane, String userId, String expiresAt) {}
 
   /** 200 answer of status. */
   record StatusAnswer(String status, long position, long etaSec, long waitingTime, boolean readyForEntry,
@@ -100,15 +121,15 @@ final class QueueController {
   /** {@code POST /admin/settings}: the event, and the settings to change (the others keep their value). */
   record SettingsRequest(String eventId, BigDecimal admissionRate, BigDecimal burst, BigDecimal capacity,
       BigDecimal reservationTtlSec, BigDecimal idleTimeoutSec, BigDecimal readyGraceSec, BigDecimal inventory,
-      String perUserLimit) {}
+      String perUserLimit, Map<String, Integer> lanes) {}
 
-  /** An event's settings; whole numbers are written without a fraction. */
+  /** An event's settings; whole numbers are written without a fraction; lanes highest priority first. */
   record SettingsJson(Number admissionRate, int burst, int capacity, Number reservationTtlSec, Number idleTimeoutSec,
-      Number readyGraceSec, int inventory, String perUserLimit) {
+      Number readyGraceSec, int inventory, String perUserLimit, Map<String, Integer> lanes) {
     static SettingsJson of(EventSettings s) {
       return new SettingsJson(plain(s.admissionRate()), s.burst(), s.capacity(), seconds(s.reservationTtl()),
           seconds(s.idleTimeout()), seconds(s.readyGrace()), s.inventory(),
-          s.perUserLimit().name().toLowerCase(Locale.ROOT));
+          s.perUserLimit().name().toLowerCase(Locale.ROOT), s.lanes());
     }
   }
 
@@ -131,13 +152,64 @@ final class QueueController {
     if (userId == null) {
       throw ApiException.badRequest("user_id is required");
     }
-    JoinResult joined = metrics.time("join", () -> queue.join(eventId, userId));
+    String lane = null;
+    if (blankToNull(body.invite()) != null) {
+      try {
+        lane = invites.laneFor(body.invite(), eventId, userId, Instant.now());
+      } catch (InviteCodes.InvalidInvite e) {
+        throw new ApiException(HttpStatus.BAD_REQUEST, "INVALID_INVITE", e.getMessage());
+      }
+    }
+    String inLane = lane;
+    JoinResult joined;
+    try {
+      joined = metrics.time("join", () -> queue.join(eventId, userId, inLane));
+    } catch (InvalidInputException e) {
+      if (inLane != null && !queue.settings(eventId).orElse(defaultSettings).lanes().containsKey(inLane)) {
+        throw new ApiException(HttpStatus.CONFLICT, "LANE_CLOSED",
+            "the lane '" + inLane + "' of this invite no longer takes joins");
+      }
+      throw e;
+    }
     if (!joined.outcome().hasTicket()) {
       throw ApiException.refusedJoin(joined.outcome());
     }
     // Ready or not, a new ticket is "waiting" as the origin said; the new lifecycle states say themselves.
     String status = joined.state() == TicketState.READY ? "waiting" : stateName(joined.state());
-    return new JoinAnswer(joined.waitingToken(), joined.position(), status);
+    return new JoinAnswer(joined.waitingToken(), joined.position(), status, lane);
+  }
+
+  /** Mints an invite code to a lane the event has now (400 UNKNOWN_LANE otherwise). */
+  @PostMapping("/admin/invites")
+  @ResponseStatus(HttpStatus.CREATED)
+  InviteAnswer invite(@RequestHeader(name = "Authorization", required = false) String authorization,
+      @RequestBody InviteRequest body) {
+    checkAdmin(authorization);
+    String eventId = requiredEventId(body.eventId());
+    String lane = blankToNull(body.lane());
+    if (lane == null) {
+      throw ApiException.badRequest("lane is required");
+    }
+    if (!queue.settings(eventId).orElse(defaultSettings).lanes().containsKey(lane)) {
+      throw new ApiException(HttpStatus.BAD_REQUEST, "UNKNOWN_LANE", "event " + eventId + " has no lane '" + lane
+          + "': add it with POST /api/v1/admin/settings {\"lanes\": {\"" + lane + "\": 2}}");
+    }
+    String userId = blankToNull(body.userId());
+    if (userId != null && userId.chars().anyMatch(Character::isWhitespace)) {
+      throw ApiException.badRequest("user_id must not contain whitespace");
+    }
+    long validMs;
+    try {
+      validMs = body.validForSec() == null ? Duration.ofDays(1).toMillis() : body.validForSec().movePointRight(3).longValueExact();
+    } catch (ArithmeticException e) {
+      throw ApiException.badRequest("valid_for_sec must be whole milliseconds");
+    }
+    if (validMs <= 0 || validMs > Duration.ofDays(366).toMillis()) {
+      throw ApiException.badRequest("valid_for_sec must be positive and at most a year");
+    }
+    Instant expires = Instant.now().plusMillis(validMs);
+    String code = invites.mint(new InviteCodes.Invite(eventId, lane, userId, expires));
+    return new InviteAnswer(code, eventId, lane, userId, expires.toString());
   }
 
   /**
@@ -239,6 +311,9 @@ final class QueueController {
       ifPresent(body.inventory(), v -> settings.inventory(v.intValueExact()));
       if (body.perUserLimit() != null) {
         settings.perUserLimit(perUserLimit(body.perUserLimit()));
+      }
+      if (body.lanes() != null) {
+        settings.lanes(body.lanes());
       }
     } catch (ArithmeticException e) {
       throw ApiException.badRequest("burst and capacity must be whole numbers, durations whole milliseconds");

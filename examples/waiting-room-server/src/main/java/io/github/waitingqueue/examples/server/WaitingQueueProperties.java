@@ -7,6 +7,7 @@ import io.github.waitingqueue.SigningKeys;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -88,10 +89,12 @@ public record WaitingQueueProperties(@DefaultValue Redis redis, @DefaultValue("w
    * @param reservationTtl how long a reservation holds its slot
    * @param idleTimeout a waiter who stops polling is evicted after this
    * @param readyGrace a ready waiter who does not enter is skipped after this
+   * @param lanes presale lanes, name to priority (1 to 7 ahead of the general line); none by default
    */
   public record DefaultEvent(@DefaultValue("5") double admissionRate, @DefaultValue("10") int burst,
       @DefaultValue("0") int capacity, @DefaultValue("5m") Duration reservationTtl,
-      @DefaultValue("3m") Duration idleTimeout, @DefaultValue("60s") Duration readyGrace) {}
+      @DefaultValue("3m") Duration idleTimeout, @DefaultValue("60s") Duration readyGrace,
+      @DefaultValue Map<String, Integer> lanes) {}
 
   /**
    * The default event settings, checked.
@@ -107,6 +110,7 @@ public record WaitingQueueProperties(@DefaultValue Redis redis, @DefaultValue("w
     set("waitingqueue.default-event.reservation-ttl", () -> b.reservationTtl(defaultEvent.reservationTtl()));
     set("waitingqueue.default-event.idle-timeout", () -> b.idleTimeout(defaultEvent.idleTimeout()));
     set("waitingqueue.default-event.ready-grace", () -> b.readyGrace(defaultEvent.readyGrace()));
+    set("waitingqueue.default-event.lanes", () -> b.lanes(defaultEvent.lanes()));
     return build("waitingqueue.default-event", b::build);
   }
 

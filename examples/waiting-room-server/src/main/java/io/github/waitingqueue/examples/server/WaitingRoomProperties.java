@@ -11,10 +11,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param adminToken bearer token the {@code /api/v1/admin/*} calls require; blank leaves them open
  * @param polling the pace the waiting page polls at
  * @param metricsMaxEvents how many events get their own {@code event} tag on the meters
+ * @param inviteSecret the key invite codes to the presale lanes are signed with (32+ bytes); blank: a random
+ *     key of this process, announced in one WARN line (see {@link InviteCodes})
  */
 @ConfigurationProperties("waitingroom")
 public record WaitingRoomProperties(String adminToken, @DefaultValue Polling polling,
-    @DefaultValue("50") int metricsMaxEvents) {
+    @DefaultValue("50") int metricsMaxEvents, String inviteSecret) {
 
   /** Checks the values; a bad one stops the application at start, naming the property. */
   public WaitingRoomProperties {

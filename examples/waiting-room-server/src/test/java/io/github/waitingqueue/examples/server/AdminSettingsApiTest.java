@@ -19,7 +19,7 @@ class AdminSettingsApiTest {
     assertThat(changed.status()).isEqualTo(200);
     assertThat(api.stats(event).body().get("settings")).isEqualTo(ApiClient.JSON.readValue(
         "{\"admission_rate\":2.5,\"burst\":4,\"capacity\":100,\"reservation_ttl_sec\":90,"
-        + "\"idle_timeout_sec\":180,\"ready_grace_sec\":60,\"inventory\":0,\"per_user_limit\":\"none\"}", Map.class));
+        + "\"idle_timeout_sec\":180,\"ready_grace_sec\":60,\"inventory\":0,\"per_user_limit\":\"none\",\"lanes\":{}}", Map.class));
   }
 
   @Test
@@ -29,7 +29,7 @@ class AdminSettingsApiTest {
     api.settings(event, Map.of("capacity", 20));
     assertThat(api.stats(event).body().get("settings")).isEqualTo(ApiClient.JSON.readValue(
         "{\"admission_rate\":3,\"burst\":7,\"capacity\":20,\"reservation_ttl_sec\":300,"
-        + "\"idle_timeout_sec\":180,\"ready_grace_sec\":60,\"inventory\":0,\"per_user_limit\":\"none\"}", Map.class));
+        + "\"idle_timeout_sec\":180,\"ready_grace_sec\":60,\"inventory\":0,\"per_user_limit\":\"none\",\"lanes\":{}}", Map.class));
   }
 
   @Test

@@ -23,7 +23,7 @@ class WaitingQueuePropertiesTest {
 
   static WaitingQueueProperties.DefaultEvent event(double rate, int burst) {
     return new WaitingQueueProperties.DefaultEvent(rate, burst, 0, Duration.ofMinutes(5), Duration.ofMinutes(3),
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60), java.util.Map.of());
   }
 
   @Test

@@ -34,9 +34,16 @@ async function join(event) {
   const button = $("join-button");
   button.disabled = true;
   const eventId = $("event-id").value.trim(), userId = $("user-id").value.trim();
-  const result = await api("POST", "queue/join", { event_id: eventId, user_id: userId });
+  // an invite link (?invite=CODE) joins the presale lane its code grants
+  const invite = param("invite");
+  const result = await api("POST", "queue/join", invite ? { event_id: eventId, user_id: userId, invite }
+    : { event_id: eventId, user_id: userId });
   button.disabled = false;
   if (result.status === 409) { toast(refusalText(result)); return; }
+  if (result.status === 400 && result.body && result.body.error && result.body.error.code === "INVALID_INVITE") {
+    toast("This invite link cannot be used: " + result.body.error.message + ".");
+    return;
+  }
   if (result.status !== 202) { toast(errorText(result)); return; }
   localStorage.setItem("wq.user", userId);
   startWaiting(result.body.waiting_token, eventId, result.body.position_hint);
@@ -224,6 +231,7 @@ function refusalText(result) {
   if (code === "SOLD_OUT") return "This sale is sold out.";
   if (code === "HOLDS_RESERVATION") return "You hold a reservation in this sale already: one place per person.";
   if (code === "ALREADY_PURCHASED") return "You bought in this sale already: one purchase per person.";
+  if (code === "LANE_CLOSED") return "The presale of this invite has ended: join the general line instead.";
   return "This sale is closed: nobody more is let in.";
 }
 
