@@ -22,6 +22,38 @@ public record Call(int id, int thread, Kind kind, String argument, long start, l
   public enum Kind { JOIN, STATUS, ENTER, LEAVE, RELEASE, STATS }
 
   /**
+   * The argument of a join: the user, then the lane after a space when one was named (user ids hold no
+   * whitespace).
+   *
+   * @param user the user
+   * @param lane the lane, or null for the general line
+   * @return the argument
+   */
+  public static String joinArgument(String user, String lane) {
+    return lane == null ? user : user + " " + lane;
+  }
+
+  /**
+   * The user of a join.
+   *
+   * @return the user its argument names
+   */
+  public String joiningUser() {
+    int space = argument.indexOf(' ');
+    return space < 0 ? argument : argument.substring(0, space);
+  }
+
+  /**
+   * The lane of a join.
+   *
+   * @return the lane its argument names, or null for the general line
+   */
+  public String joiningLane() {
+    int space = argument.indexOf(' ');
+    return space < 0 ? null : argument.substring(space + 1);
+  }
+
+  /**
    * Whether the call returned normally.
    *
    * @return true when there is a result

@@ -79,6 +79,8 @@ public final class HistoryChecker {
   /** One ticket's life as the history shows it. */
   private static final class Life {
     final long sequence;
+    /** Where the ticket stands in the line's order: its lane's block above the sequence (as a score is). */
+    long order;
     String user;
     String token;
     Call joined;
@@ -92,6 +94,7 @@ public final class HistoryChecker {
 
     Life(long sequence) {
       this.sequence = sequence;
+      this.order = sequence;
     }
 
     boolean removed() {
@@ -177,14 +180,15 @@ public final class HistoryChecker {
         }
         life.user = t.userId();
         life.token = r.waitingToken();
-        if (!t.userId().equals(c.argument())) {
-          v.add("join of " + c.argument() + " returned a ticket of " + t.userId() + ": " + c);
+        if (!t.userId().equals(c.joiningUser())) {
+          v.add("join of " + c.joiningUser() + " returned a ticket of " + t.userId() + ": " + c);
         }
         if (r.outcome() == JoinOutcome.JOINED) {
           if (life.joined != null) {
             v.add("sequence " + t.sequence() + " JOINED twice: " + life.joined + " and " + c);
           }
           life.joined = c;
+          life.order = orderOf(settings, c.joiningLane(), t.sequence());
         }
       }
     }
@@ -436,21 +440,73 @@ public final class HistoryChecker {
    * Lowest and highest rank each ticket may have had at some instant inside its call: the low rank counts
    * the tickets ahead that certainly stayed in line throughout (not removed, or their removal started
    * after the call ended); the high rank counts all ahead but those certainly gone before the call began.
+   * Within a lane the tickets ahead have lower sequences, so they joined before the ticket did; a ticket of a
+   * lane ahead may join at any time, so it counts from its join on: certainly once its join returned, possibly
+   * once it started.
    */
   private static long[][] rankRanges(TreeMap<Long, Life> lives, long[] sequences, long[] starts, long[] ends) {
-    List<AheadCounter.Point> removalStarts = new ArrayList<>();
-    List<AheadCounter.Point> removalEnds = new ArrayList<>();
+    TreeMap<Long, List<Life>> livesByBlock = new TreeMap<>();
     for (Life life : lives.values()) {
-      removalStarts.add(new AheadCounter.Point(life.sequence, life.removalStart()));
-      removalEnds.add(new AheadCounter.Point(life.sequence, life.removalEnd()));
+      livesByBlock.computeIfAbsent(blockOf(life.order), b -> new ArrayList<>()).add(life);
     }
-    long[] low = AheadCounter.countAhead(removalStarts, sequences, ends, false);
-    long[] high = AheadCounter.countAhead(removalEnds, sequences, starts, true);
-    long[][] ranges = new long[sequences.length][];
+    TreeMap<Long, List<Integer>> queriesByBlock = new TreeMap<>();
     for (int i = 0; i < sequences.length; i++) {
-      ranges[i] = new long[] {low[i] + 1, high[i] + 1};
+      Life life = lives.get(sequences[i]);
+      queriesByBlock.computeIfAbsent(life == null ? 0 : blockOf(life.order), b -> new ArrayList<>()).add(i);
+    }
+    long[][] ranges = new long[sequences.length][];
+    for (Map.Entry<Long, List<Integer>> e : queriesByBlock.entrySet()) {
+      List<Integer> queries = e.getValue();
+      long[] seqs = queries.stream().mapToLong(i -> sequences[i]).toArray();
+      long[] from = queries.stream().mapToLong(i -> starts[i]).toArray();
+      long[] to = queries.stream().mapToLong(i -> ends[i]).toArray();
+      List<AheadCounter.Point> removalStarts = new ArrayList<>();
+      List<AheadCounter.Point> removalEnds = new ArrayList<>();
+      for (Life life : livesByBlock.getOrDefault(e.getKey(), List.of())) {
+        removalStarts.add(new AheadCounter.Point(life.sequence, life.removalStart()));
+        removalEnds.add(new AheadCounter.Point(life.sequence, life.removalEnd()));
+      }
+      long[] low = AheadCounter.countAhead(removalStarts, seqs, to, false);
+      long[] high = AheadCounter.countAhead(removalEnds, seqs, from, true);
+      // the lanes ahead: (join returned, removal started) for certain presence, (join started, removal ended)
+      List<AheadCounter.Point> certain = new ArrayList<>();
+      List<AheadCounter.Point> possible = new ArrayList<>();
+      for (List<Life> lane : livesByBlock.headMap(e.getKey(), false).values()) {
+        for (Life life : lane) {
+          if (life.joined != null) {
+            certain.add(new AheadCounter.Point(life.joined.end(), life.removalStart()));
+          }
+          possible.add(new AheadCounter.Point(life.joined == null ? Long.MIN_VALUE : life.joined.start(),
+              life.removalEnd()));
+        }
+      }
+      if (!possible.isEmpty()) {
+        long[] lanesLow = AheadCounter.countAhead(certain, from, to, false);
+        long[] lanesHigh = AheadCounter.countAhead(possible,
+            java.util.Arrays.stream(to).map(t -> t == Long.MAX_VALUE ? t : t + 1).toArray(), from, true);
+        for (int k = 0; k < queries.size(); k++) {
+          low[k] += lanesLow[k];
+          high[k] += lanesHigh[k];
+        }
+      }
+      for (int k = 0; k < queries.size(); k++) {
+        ranges[queries.get(k)] = new long[] {low[k] + 1, high[k] + 1};
+      }
     }
     return ranges;
+  }
+
+  private static long blockOf(long order) {
+    return Math.floorDiv(order, 1L << 42);
+  }
+
+  /**
+   * The line order of a ticket: the block of its lane (QueueRules.laneBlock of the lane's priority in the
+   * settings) above its sequence, so that every ticket of a higher lane comes first.
+   */
+  private static long orderOf(EventSettings settings, String lane, long sequence) {
+    long block = lane == null ? 0 : io.github.waitingqueue.internal.QueueRules.laneBlock(settings.lanes().get(lane));
+    return block * (1L << 42) + sequence;
   }
 
   private static long allowanceBound(EventSettings settings) {

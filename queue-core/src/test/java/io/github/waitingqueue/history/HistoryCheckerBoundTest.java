@@ -75,4 +75,36 @@ class HistoryCheckerBoundTest {
     assertThat(HistoryChecker.checkPositionsUnderFaults(calls, SETTINGS, Duration.ZERO))
         .singleElement().asString().startsWith("position 3 is not the rank");
   }
+
+  /**
+   * a joins the general line; b joins lane "fan" in [40, 50], ahead of a; a's status in [20, 30] may only say
+   * 1, one in [60, 70] only 2, and one in [45, 55], while b's join may not have taken effect yet, either.
+   */
+  private static List<String> laneHistory(long statusStart, long position) {
+    EventSettings lanes = SETTINGS.toBuilder().lane("fan", 2).build();
+    Tokens tokens = new Tokens(HistoryScenarios.KEYS);
+    String a = tokens.waitingToken(new Ticket("e", "a", 1, 0, 0));
+    String b = tokens.waitingToken(new Ticket("e", "b", 2, 0, 0));
+    List<Call> calls = List.of(
+        new Call(0, 0, Call.Kind.JOIN, "a", 0, 10, new JoinResult(JoinOutcome.JOINED, a, TicketState.READY, 1, 0), null),
+        new Call(1, 0, Call.Kind.JOIN, Call.joinArgument("b", "fan"), 40, 50,
+            new JoinResult(JoinOutcome.JOINED, b, TicketState.READY, 1, 0), null),
+        new Call(2, 1, Call.Kind.STATUS, a, statusStart, statusStart + 10,
+            new TicketStatus(TicketState.WAITING, position, 1, 0, Duration.ofSeconds(1), EtaBasis.CONFIGURED_RATE), null));
+    HistoryChecker.Final end = new HistoryChecker.Final(Map.of(
+        a, new TicketStatus(TicketState.WAITING, 2, 1, 0, Duration.ofSeconds(1), EtaBasis.CONFIGURED_RATE),
+        b, new TicketStatus(TicketState.READY, 1, 0, 0, Duration.ofSeconds(1), EtaBasis.NONE)),
+        QueueStats.builder("e").waiting(2).totalJoined(2).build());
+    return HistoryChecker.check(calls, lanes, false, end, Duration.ZERO);
+  }
+
+  @Test
+  void aTicketOfALaneAheadCountsFromItsJoinOn() {
+    assertThat(laneHistory(20, 1)).isEmpty();
+    assertThat(laneHistory(20, 2)).anyMatch(m -> m.startsWith("position 2 is not the rank"));
+    assertThat(laneHistory(60, 2)).isEmpty();
+    assertThat(laneHistory(60, 1)).anyMatch(m -> m.startsWith("position 1 is not the rank"));
+    assertThat(laneHistory(45, 1)).isEmpty();
+    assertThat(laneHistory(45, 2)).isEmpty();
+  }
 }

@@ -186,15 +186,40 @@ public final class HistoryScenarios {
    */
   public static String staleStatusStressHistoryKeepsEveryInvariant(List<WaitingQueue> queues, WaitingQueue observer,
       String event, Duration duration, Duration staleness) throws Exception {
-    observer.configure(event, STRESS);
-    History history = new Workload(12, 800, 0, duration, true, 11).run(queues, event);
+    return checkedStressHistory(queues, observer, event, STRESS, duration, staleness);
+  }
+
+  /** {@link #STRESS} with lanes fanclub (priority 2) and presale (1) ahead of the general line. */
+  public static final EventSettings LANES = STRESS.toBuilder().lane("fanclub", 2).lane("presale", 1).build();
+
+  /**
+   * As {@link #staleStatusStressHistoryKeepsEveryInvariant}, with half the joins to the lanes of
+   * {@link #LANES}: positions must be exact across lanes (every ticket of a higher lane ahead, FIFO within one).
+   *
+   * @param queues the queue objects the threads call, on one store
+   * @param observer a queue without a mirror, for the final observation
+   * @param event a fresh event id
+   * @param duration how long to run
+   * @param staleness how old a status answer may be (0 without a mirror)
+   * @return a summary of the history
+   * @throws Exception when the workload fails
+   */
+  public static String laneStressHistoryKeepsEveryInvariant(List<WaitingQueue> queues, WaitingQueue observer,
+      String event, Duration duration, Duration staleness) throws Exception {
+    return checkedStressHistory(queues, observer, event, LANES, duration, staleness);
+  }
+
+  private static String checkedStressHistory(List<WaitingQueue> queues, WaitingQueue observer,
+      String event, EventSettings settings, Duration duration, Duration staleness) throws Exception {
+    observer.configure(event, settings);
+    History history = new Workload(12, 800, 0, duration, true, 11).run(queues, event, settings.lanes());
     List<Call> calls = history.calls();
     HistoryChecker.Final end = HistoryChecker.observe(observer, event, calls);
-    List<String> violations = HistoryChecker.check(calls, STRESS, true, end, staleness);
+    List<String> violations = HistoryChecker.check(calls, settings, true, end, staleness);
     String summary = String.format("%d calls through %d queue objects (%s), %d tickets, %d admitted, %d still waiting",
         calls.size(), queues.size(), kinds(calls), end.stats().totalJoined(), end.stats().totalEntered(),
         end.stats().waiting());
-    LOG.info("stale-status stress history: {}", summary);
+    LOG.info("stress history{}: {}", settings.lanes().isEmpty() ? "" : " with lanes", summary);
     assertThat(violations).as("invariant violations in a history of " + summary).isEmpty();
     return summary;
   }

@@ -41,6 +41,14 @@ class InMemoryHistoryTest {
   }
 
   @Test
+  void aStressHistoryWithLanesKeepsPositionsExactAcrossLanes() throws Exception {
+    try (WaitingQueue queue = inMemory(QueueConfig.builder().signingKeys(HistoryScenarios.KEYS).build())) {
+      HistoryScenarios.laneStressHistoryKeepsEveryInvariant(List.of(queue), queue, "lanes",
+          HistoryScenarios.stressDuration(), java.time.Duration.ZERO);
+    }
+  }
+
+  @Test
   void theModelAgreesWithTheInMemoryQueueOnRandomSequentialRuns() {
     TestClock clock = new TestClock();
     try (WaitingQueue queue = inMemory(QueueConfig.builder().signingKeys(HistoryScenarios.KEYS).clock(clock).build())) {

@@ -82,8 +82,23 @@ public record Workload(int threads, int users, int callsPerThread, Duration dura
    * @throws Exception when a thread failed with anything but QueueUnavailableException
    */
   public History run(List<WaitingQueue> queues, String eventId) throws Exception {
+    return run(queues, eventId, Map.of());
+  }
+
+  /**
+   * Runs the workload with joins to lanes: half the joins name one of {@code lanes}, picked at random, the
+   * others join the general line. Threads aim their enters at the head of the line, lanes first.
+   *
+   * @param queues the queue objects, all on the same store
+   * @param eventId the event, already configured with the lanes
+   * @param lanes the lanes joins pick from, with their priorities
+   * @return the history
+   * @throws Exception when a thread failed with anything but QueueUnavailableException
+   */
+  public History run(List<WaitingQueue> queues, String eventId, Map<String, Integer> lanes) throws Exception {
     History history = new History(queues.get(0));
     Shared shared = new Shared();
+    List<String> names = new ArrayList<>(lanes.keySet());
     CyclicBarrier start = new CyclicBarrier(threads);
     long deadline = System.nanoTime() + duration.toNanos();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -96,7 +111,7 @@ public record Workload(int threads, int users, int callsPerThread, Duration dura
           start.await();
           for (int i = 0; callsPerThread > 0 ? i < callsPerThread
               : System.nanoTime() < deadline && history.size() < MAX_CALLS; i++) {
-            oneCall(history, queues.get(thread % queues.size()), shared, thread, random, eventId);
+            oneCall(history, queues.get(thread % queues.size()), shared, thread, random, eventId, names, lanes);
           }
           return null;
         }));
@@ -115,21 +130,22 @@ public record Workload(int threads, int users, int callsPerThread, Duration dura
     final List<String> tokens = Collections.synchronizedList(new ArrayList<>());
     final Map<String, Boolean> knownTokens = new ConcurrentHashMap<>();
     final ConcurrentSkipListMap<Long, String> believedWaiting = new ConcurrentSkipListMap<>();
-    final Map<String, Long> sequenceOf = new ConcurrentHashMap<>();
+    final Map<String, Long> orderOf = new ConcurrentHashMap<>();
     final List<String> reservations = Collections.synchronizedList(new ArrayList<>());
 
-    void learn(JoinResult r, long sequence) {
+    /** Learns a token; {@code order} is where it stands, its lane's priority above its sequence. */
+    void learn(JoinResult r, long order) {
       if (knownTokens.putIfAbsent(r.waitingToken(), Boolean.TRUE) == null) {
         tokens.add(r.waitingToken());
       }
-      sequenceOf.put(r.waitingToken(), sequence);
-      believedWaiting.put(sequence, r.waitingToken());
+      orderOf.put(r.waitingToken(), order);
+      believedWaiting.put(order, r.waitingToken());
     }
 
     void forget(String token) {
-      Long sequence = sequenceOf.get(token);
-      if (sequence != null) {
-        believedWaiting.remove(sequence, token);
+      Long order = orderOf.get(token);
+      if (order != null) {
+        believedWaiting.remove(order, token);
       }
     }
 
@@ -157,14 +173,19 @@ public record Workload(int threads, int users, int callsPerThread, Duration dura
     }
   }
 
-  private void oneCall(History h, WaitingQueue q, Shared shared, int thread, Random random, String eventId) {
+  private void oneCall(History h, WaitingQueue q, Shared shared, int thread, Random random, String eventId,
+      List<String> names, Map<String, Integer> lanes) {
     int dice = random.nextInt(100);
     String token = shared.anyToken(random);
     if (token == null || dice < 25) {
       String user = "u" + random.nextInt(users);
-      JoinResult r = h.call(thread, Call.Kind.JOIN, user, () -> q.join(eventId, user));
-      if (r != null) {
-        shared.learn(r, Tickets.of(r.waitingToken()).sequence());
+      String lane = names.isEmpty() || random.nextBoolean() ? null : names.get(random.nextInt(names.size()));
+      JoinResult r = h.call(thread, Call.Kind.JOIN, Call.joinArgument(user, lane), () -> q.join(eventId, user, lane));
+      if (r != null && r.outcome() == io.github.waitingqueue.JoinOutcome.JOINED) {
+        long priority = lane == null ? 0 : lanes.get(lane);
+        shared.learn(r, Tickets.of(r.waitingToken()).sequence() - (priority << 42));
+      } else if (r != null && !shared.orderOf.containsKey(r.waitingToken())) {
+        shared.learn(r, Tickets.of(r.waitingToken()).sequence()); // joined earlier by another thread, lane unknown
       }
     } else if (dice < 45) {
       String t = random.nextInt(5) == 0 ? token : shared.waitingToken(random, Integer.MAX_VALUE);

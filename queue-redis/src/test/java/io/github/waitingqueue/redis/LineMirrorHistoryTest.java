@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -77,12 +78,18 @@ class LineMirrorHistoryTest {
     return queues.stream().mapToLong(RedisWaitingQueue::mirroredStatusCount).sum();
   }
 
-  @Test
-  void aStressHistoryThroughThreeMirroredQueueObjectsKeepsEveryInvariantWithinTheBound() throws Exception {
+  /** Half the joins of the history with lanes go to lanes ahead of the general line. */
+  @ParameterizedTest(name = "lanes: {0}")
+  @ValueSource(booleans = {false, true})
+  void aStressHistoryThroughThreeMirroredQueueObjectsKeepsEveryInvariantWithinTheBound(boolean lanes) throws Exception {
     start(List.of());
+    Duration duration = Duration.ofSeconds(Long.getLong("histories.seconds", 3));
 
-    HistoryScenarios.staleStatusStressHistoryKeepsEveryInvariant(List.copyOf(queues), observer, "stress",
-        Duration.ofSeconds(Long.getLong("histories.seconds", 3)), BOUND);
+    if (lanes) {
+      HistoryScenarios.laneStressHistoryKeepsEveryInvariant(List.copyOf(queues), observer, "lanes", duration, BOUND);
+    } else {
+      HistoryScenarios.staleStatusStressHistoryKeepsEveryInvariant(List.copyOf(queues), observer, "stress", duration, BOUND);
+    }
 
     assertThat(mirrored()).as("status calls the mirrors answered").isGreaterThan(100);
   }

@@ -35,4 +35,12 @@ class RedisHistoryTest {
       HistoryScenarios.stressHistoryKeepsEveryInvariant(queue, "stress-" + RUN, HistoryScenarios.stressDuration());
     }
   }
+
+  @Test
+  void aStressHistoryWithLanesKeepsPositionsExactAcrossLanes() throws Exception {
+    try (WaitingQueue queue = queue(QueueConfig.builder().signingKeys(HistoryScenarios.KEYS).build())) {
+      HistoryScenarios.laneStressHistoryKeepsEveryInvariant(java.util.List.of(queue), queue, "lanes-" + RUN,
+          HistoryScenarios.stressDuration(), java.time.Duration.ZERO);
+    }
+  }
 }
