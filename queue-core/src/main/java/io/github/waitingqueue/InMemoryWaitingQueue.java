@@ -175,7 +175,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         long waited = Math.max(0, Math.floorDiv(now, 1000) - joined);
         status = new TicketStatus(view.state, view.position, view.eta, waited,
             Pacing.nextPoll(view.state, view.position, view.eta, room.settings.idleTimeout().toMillis(),
-                waiter.sequence), TicketStatus.etaBasisOf(view.state, room.admissions >= EWMA_MIN_ADMISSIONS));
+                waiter.sequence), TicketStatus.etaBasisOf(view.state, room.admissions.count >= EWMA_MIN_ADMISSIONS));
       }
     }
     return reports.status(ticket.eventId(), status, evicted);
@@ -296,6 +296,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         throw new SoldOutException("event " + ticket.eventId() + " is sold out: no item remains for this reservation");
       }
       room.removeLease(leaseMember(ticket));
+      room.recordEnd(now);
       if (action == AuditAction.COMPLETED && room.settings.perUserLimit() == PerUserLimit.ONE_PURCHASE) {
         room.holders.put(ticket.userId(), Room.BOUGHT);
       } else {
@@ -330,6 +331,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
           .totalJoined(room.joined).totalEntered(room.entered).totalLeft(room.left).totalEvicted(room.evicted)
           .totalReleased(room.released).totalCompleted(room.completed).totalPurged(room.purged)
           .measuredAdmissionRate(room.measuredRate(now))
+          .measuredEndRate(room.ends.count < EWMA_MIN_ADMISSIONS ? 0 : room.ends.rate(now))
           .drawCommitment(room.drawCommitment)
           .drawSeed(room.drawOpens != null && now >= room.drawOpens ? room.drawSeed : null)
           .inventory(room.settings.inventory())
@@ -691,6 +693,34 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     }
   }
 
+  /**
+   * Events a second, as an exponentially weighted moving average (QueueRules.ewmaRate): decayed weight, its
+   * time, the first event, and how many were counted. As common.lua keeps ms, mt, m0, mn (admissions) and
+   * es, et, e0, en (reservations ending).
+   */
+  private static final class MovingRate {
+    double weight;
+    long at;
+    long first;
+    long count;
+
+    void record(long when) {
+      if (count == 0) {
+        weight = 1;
+        at = when;
+        first = when;
+      } else {
+        weight = QueueRules.ewmaAfter(weight, at, when);
+        at = Math.max(at, when);
+      }
+      count++;
+    }
+
+    double rate(long now) {
+      return QueueRules.ewmaRate(weight, at, first, now);
+    }
+  }
+
   /** One event's state; every field is guarded by the room's monitor. Mirrors common.lua. */
   private static final class Room {
     /** What {@link #holders} keeps for a user who completed a purchase, under ONE_PURCHASE. */
@@ -717,11 +747,9 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     String drawCommitment;
     long[] drawKeys = new long[0];
     Long drawOpens;
-    // measured admission rate: decayed weight, its time, first admission, admissions counted
-    double measuredWeight;
-    long measuredAt;
-    long firstAdmission;
-    long admissions;
+    // the measured rates of admissions, and of reservations ending (completed, released, expired)
+    final MovingRate admissions = new MovingRate();
+    final MovingRate ends = new MovingRate();
     // idleness is counted from here: creation, a new idle timeout, or the end of an outage
     long heartbeatSince;
     // sweeping
@@ -843,21 +871,28 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     }
 
     double measuredRate(long now) {
-      if (admissions < EWMA_MIN_ADMISSIONS) {
-        return 0;
-      }
-      double weight = measuredWeight * QueueRules.decay(Math.max(0, now - measuredAt) / 1000.0 / EWMA_TAU_S);
-      long elapsed = Math.max(now - firstAdmission, 1000);
-      return weight / (EWMA_TAU_S * (1 - QueueRules.decay(elapsed / 1000.0 / EWMA_TAU_S)));
+      return admissions.count < EWMA_MIN_ADMISSIONS ? 0 : admissions.rate(now);
     }
 
     long eta(long now, long position, long allowance) {
       if (position <= allowance) {
         return 0;
       }
-      double rate = admissions < EWMA_MIN_ADMISSIONS ? settings.admissionRate()
+      double rate = admissions.count < EWMA_MIN_ADMISSIONS ? settings.admissionRate()
           : Math.max(measuredRate(now), settings.admissionRate() / EWMA_FLOOR_DIVISOR);
-      return (long) Math.ceil((position - allowance) / rate);
+      long free = -1;
+      double endsRate = 0;
+      if (settings.hasCapacityLimit() && ends.count >= EWMA_MIN_ADMISSIONS) {
+        free = Math.max(0, settings.capacity() - activeLeases(now) - allowance);
+        endsRate = Math.max(ends.rate(now),
+            settings.admissionRate() / EWMA_FLOOR_DIVISOR);
+      }
+      return QueueRules.eta(position - allowance, rate, free, endsRate);
+    }
+
+    /** Records that a reservation ended (completed, released or expired) at {@code at}. */
+    void recordEnd(long at) {
+      ends.record(at);
     }
 
     View view(long now, long rank) {
@@ -889,15 +924,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         holders.put(w.userId, w.sequence);
       }
       entered++;
-      if (admissions == 0) {
-        measuredWeight = 1;
-        measuredAt = now;
-        firstAdmission = now;
-      } else {
-        measuredWeight = measuredWeight * QueueRules.decay(Math.max(0, now - measuredAt) / 1000.0 / EWMA_TAU_S) + 1;
-        measuredAt = Math.max(measuredAt, now);
-      }
-      admissions++;
+      admissions.record(now);
       record(AuditAction.ENTERED, w.userId, w.sequence, now);
       return expiresAt;
     }
@@ -931,6 +958,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         Lease l = leases.pollFirst();
         leaseByMember.remove(l.member);
         holders.remove(l.userId, l.sequence);
+        recordEnd(l.expiresAt);
         record(AuditAction.EXPIRED, l.userId, l.sequence, l.expiresAt);
       }
     }

@@ -27,6 +27,8 @@ import java.util.OptionalLong;
  * @param totalPurged waiting tickets removed by a purge in progress
  * @param measuredAdmissionRate admissions per second, a moving average of real admissions (30 s time
  *     constant); 0 until five admissions have been made
+ * @param measuredEndRate reservations ending per second (completed, released or expired), measured the same
+ *     way; 0 until five have ended. Behind a full capacity, admissions go at this pace, and ETAs count on it
  * @param drawCommitment the SHA-256 of the pre-queue draw's seed, from the moment an opening is scheduled
  *     (before anybody joins the pre-queue); null for an event never scheduled. See {@link PrequeueDraw}
  * @param drawSeed the pre-queue draw's seed, once the pre-queue's order has taken effect (the opening);
@@ -35,8 +37,8 @@ import java.util.OptionalLong;
  */
 public record QueueStats(String eventId, boolean exists, EventState state, Instant opensAt, long waiting,
     long admitted, long totalJoined, long totalEntered, long totalLeft, long totalEvicted, long totalReleased,
-    long totalCompleted, long totalPurged, double measuredAdmissionRate, String drawCommitment, String drawSeed,
-    long inventory) {
+    long totalCompleted, long totalPurged, double measuredAdmissionRate, double measuredEndRate,
+    String drawCommitment, String drawSeed, long inventory) {
   /**
    * Validates the components.
    *
@@ -119,6 +121,7 @@ public record QueueStats(String eventId, boolean exists, EventState state, Insta
     private long completed;
     private long purged;
     private double measuredAdmissionRate;
+    private double measuredEndRate;
     private String drawCommitment;
     private String drawSeed;
     private long inventory;
@@ -205,6 +208,12 @@ public record QueueStats(String eventId, boolean exists, EventState state, Insta
       return this;
     }
 
+    /** @param rate measured reservations ending per second @return this builder */
+    public Builder measuredEndRate(double rate) {
+      this.measuredEndRate = rate;
+      return this;
+    }
+
     /** @param commitment the SHA-256 of the draw's seed, or null @return this builder */
     public Builder drawCommitment(String commitment) {
       this.drawCommitment = commitment;
@@ -226,7 +235,7 @@ public record QueueStats(String eventId, boolean exists, EventState state, Insta
     /** @return the stats */
     public QueueStats build() {
       return new QueueStats(eventId, exists, state, opensAt, waiting, admitted, joined, entered, left, evicted,
-          released, completed, purged, measuredAdmissionRate, drawCommitment, drawSeed, inventory);
+          released, completed, purged, measuredAdmissionRate, measuredEndRate, drawCommitment, drawSeed, inventory);
     }
   }
 }

@@ -1783,6 +1783,49 @@ public abstract class WaitingQueueContract {
     assertThat(tenth.etaSeconds()).isBetween(14L, 20L);
   }
 
+  /**
+   * Two events with the same history, one with a capacity of 10: 10 admitted at once, 5 of them released
+   * one every 4 s, 5 more admitted (the bucket then empty in both, the capacity full in the first), and 5
+   * waiting. Position 5 waits for 5 admissions at about 0.7 a second, and, where the capacity is full, for
+   * 5 reservations to end at about 0.3 a second.
+   */
+  private long etaAtPositionFiveAfterReservationsEnded(String eventId, int capacity) {
+    queue.configure(eventId, steady(15, 0.001, capacity).build());
+    List<Reservation> held = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      held.add(admitted(eventId, "first-" + i));
+    }
+    for (int i = 0; i < 5; i++) {
+      clock.advanceMillis(4_000);
+      assertThat(queue.release(held.get(i).token())).isTrue();
+    }
+    for (int i = 0; i < 5; i++) {
+      admitted(eventId, "second-" + i);
+    }
+    String last = null;
+    for (int i = 0; i < 5; i++) {
+      last = queue.join(eventId, "waiter-" + i).waitingToken();
+    }
+    TicketStatus status = queue.status(last);
+    assertThat(status.position()).isEqualTo(5);
+    return status.etaSeconds();
+  }
+
+  private Reservation admitted(String eventId, String user) {
+    EnterResult result = queue.enter(queue.join(eventId, user).waitingToken());
+    assertThat(result.outcome()).as("enter of " + user).isEqualTo(EnterOutcome.ADMITTED);
+    return result.reservation().orElseThrow();
+  }
+
+  @Test
+  void whenTheCapacityIsFullTheEtaAlsoWaitsForReservationsToEnd() {
+    long unlimited = etaAtPositionFiveAfterReservationsEnded(newEventId(), EventSettings.UNLIMITED);
+    long full = etaAtPositionFiveAfterReservationsEnded(event, 10);
+
+    assertThat(unlimited).as("5 admissions at the measured rate").isBetween(6L, 9L);
+    assertThat(full).as("5 reservations ending at their measured rate").isBetween(14L, 18L);
+  }
+
   @Test
   void beforeFiveAdmissionsTheEtaUsesTheConfiguredRate() {
     queue.configure(event, steady(1, 4, EventSettings.UNLIMITED).build());

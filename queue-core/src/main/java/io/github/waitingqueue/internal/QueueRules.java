@@ -201,6 +201,37 @@ public final class QueueRules {
     return t;
   }
 
+  /**
+   * Events per second from an exponentially weighted moving average (admissions, or reservations ending):
+   * the weight decayed from its time to now, over the time constant, bias-corrected for the time since the
+   * first event (at least a second, so a burst in one instant reads as a rate). The same arithmetic, in the
+   * same order, as common.lua's ewma_rate.
+   */
+  public static double ewmaRate(double weight, long at, long first, long now) {
+    double w = weight * decay(Math.max(0, now - at) / 1000.0 / EWMA_TAU_S);
+    long elapsed = Math.max(now - first, 1000);
+    return w / (EWMA_TAU_S * (1 - decay(elapsed / 1000.0 / EWMA_TAU_S)));
+  }
+
+  /** A weight of the moving average after one more event at {@code at}, as common.lua's ewma_after. */
+  public static double ewmaAfter(double weight, long lastAt, long at) {
+    return weight * decay(Math.max(0, at - lastAt) / 1000.0 / EWMA_TAU_S) + 1;
+  }
+
+  /**
+   * Seconds until the last of {@code beyond} positions behind the allowance is admitted, as common.lua's eta:
+   * at {@code rate} admissions a second; and, when the capacity binds (only {@code free} more reservations
+   * fit beyond the allowance, -1 when it cannot bind), no sooner than the reservations that must end first
+   * end, at {@code endsRate} a second.
+   */
+  public static long eta(long beyond, double rate, long free, double endsRate) {
+    double t = beyond / rate;
+    if (free >= 0 && beyond > free) {
+      t = Math.max(t, (beyond - free) / endsRate);
+    }
+    return (long) Math.ceil(t);
+  }
+
   /** The heartbeat window of an instant, modulo {@link #HB_SPAN}; 0 when idle eviction is off. */
   public static long window(long idleMs, long now) {
     return idleMs <= 0 ? 0 : Math.floorMod(Math.floorDiv(now, idleMs / 2), HB_SPAN);

@@ -190,6 +190,8 @@ final class LineMirror implements AutoCloseable {
     private boolean open;
     private long allowance;
     private double etaRate;
+    private long capacityFree;
+    private double endsRate;
     private EtaBasis etaBasis = EtaBasis.CONFIGURED_RATE;
     private long idleMs;
     private long catchUpNow;
@@ -235,7 +237,7 @@ final class LineMirror implements AutoCloseable {
       if (rank <= allowance + headroom()) {
         return null;
       }
-      long eta = (long) Math.ceil((rank - allowance) / etaRate);
+      long eta = QueueRules.eta(rank - allowance, etaRate, capacityFree, endsRate);
       long now = clock != null ? clock.millis() : catchUpNow + (System.nanoTime() - anchorNanos) / 1_000_000;
       long waited = Math.max(0, Math.floorDiv(now, 1000) - ticket.joinedSecond());
       if (idleMs > 0) {
@@ -468,6 +470,8 @@ final class LineMirror implements AutoCloseable {
         open = "open".equals(r.state());
         allowance = r.allowance();
         etaRate = r.etaRate();
+        capacityFree = r.capacityFree();
+        endsRate = r.endsRate();
         etaBasis = r.measured() ? EtaBasis.MEASURED_RATE : EtaBasis.CONFIGURED_RATE;
         idleMs = r.idleMs();
         catchUpNow = r.now();

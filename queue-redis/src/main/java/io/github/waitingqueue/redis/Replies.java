@@ -64,13 +64,16 @@ final class Replies {
    * @param lapsed whether the feed had lapsed (nobody read it for a while)
    * @param evicted tickets the catch-up's sweep evicted
    * @param measured whether the ETA rate is a measured one
+   * @param capacityFree reservations that fit beyond the allowance, or -1 when the capacity cannot bind an
+   *     ETA (see {@link io.github.waitingqueue.internal.QueueRules#eta})
+   * @param endsRate reservations ending a second, when {@code capacityFree} is not -1
    */
   record Mirror(long incarnation, String runId, String state, long sequence, long prequeueTop, String drawKeys,
       long feedBase, long feedLength, long[] entries, boolean[] joins, long lineSize, long allowance, double etaRate, long idleMs,
-      long now, boolean lapsed, long evicted, boolean measured) {
+      long now, boolean lapsed, long evicted, boolean measured, long capacityFree, double endsRate) {
     static Mirror of(Object reply) {
       List<?> r = list(reply);
-      if (r.size() != 17) {
+      if (r.size() != 19) {
         throw new WaitingQueueException("unexpected mirror reply: " + r);
       }
       List<?> feed = list(r.get(8));
@@ -84,7 +87,7 @@ final class Replies {
       return new Mirror(number(r.get(0)), string(r.get(1)), string(r.get(2)), number(r.get(3)), number(r.get(4)),
           string(r.get(5)), number(r.get(6)), number(r.get(7)), entries, joins, number(r.get(9)), number(r.get(10)),
           Double.parseDouble(string(r.get(11))), number(r.get(12)), number(r.get(13)), number(r.get(14)) == 1,
-          number(r.get(15)), number(r.get(16)) == 1);
+          number(r.get(15)), number(r.get(16)) == 1, number(r.get(17)), Double.parseDouble(string(r.get(18))));
     }
   }
 
@@ -149,6 +152,7 @@ final class Replies {
           .totalEvicted(number("evicted")).totalReleased(number("released")).totalCompleted(number("completed"))
           .totalPurged(number("purged"))
           .measuredAdmissionRate(Double.parseDouble(fields.get("measured")))
+          .measuredEndRate(Double.parseDouble(fields.get("ends")))
           .drawCommitment(fields.get("commit")).drawSeed(fields.get("seed"))
           .inventory(number("inv"))
           .build();

@@ -9,7 +9,7 @@
 --   KEYS[1] meta    hash: settings (rate, burst, cap, ttl, idle, grace, audit, auditmax), state and opens,
 --                   rate bucket (tokens, last), seq (also the count of joins), counters (left, evicted,
 --                   released, completed, purged), measured rate (ms, mt, m0, mn: mn also the count of
---                   admissions), hbsince (idleness counted from),
+--                   admissions), reservations ending (es, et, e0, en: the same moving average), hbsince (idleness counted from),
 --                   sweep (swept, cur, pass: the line's size when the cursor left the head),
 --                   jsec (last indexed second), inventory (inv: items for sale, 0 unlimited; completions
 --                   consume them, and the last one makes the state 'sold_out'), per-user limit (ppu: a
@@ -234,17 +234,28 @@ local function decay(x)
   return t
 end
 
--- Admissions per second for ETAs: an exponentially weighted moving average of real admissions
--- (bias-corrected for the time since the first one), after EWMA_MIN_ADMISSIONS of them; 0 before.
+-- Events per second from an exponentially weighted moving average (admissions, or reservations ending):
+-- the weight decayed to now, over the time constant, bias-corrected for the time since the first event (at
+-- least a second, so a burst in one instant reads as a rate). As QueueRules.ewmaRate.
+local function ewma_rate(weight, at, first, now)
+  local w = weight * decay(math.max(0, now - at) / 1000 / EWMA_TAU_S)
+  local elapsed = math.max(now - first, 1000)
+  return w / (EWMA_TAU_S * (1 - decay(elapsed / 1000 / EWMA_TAU_S)))
+end
+
+-- The weight of a moving average after one more event at `at` (QueueRules.ewmaAfter).
+local function ewma_after(weight, last, at)
+  return weight * decay(math.max(0, at - last) / 1000 / EWMA_TAU_S) + 1
+end
+
+-- Admissions per second for ETAs: the moving average of real admissions, after EWMA_MIN_ADMISSIONS of
+-- them; 0 before.
 local function measured_rate(ev, now)
   if ev.mn < EWMA_MIN_ADMISSIONS then
     return 0
   end
   local ms, mt = measure_fields(ev)
-  local weight = ms * decay(math.max(0, now - mt) / 1000 / EWMA_TAU_S)
-  -- at least one second of observation, so a burst of admissions in one instant reads as a rate
-  local elapsed = math.max(now - (tonumber(ev.m0) or 0), 1000)
-  return weight / (EWMA_TAU_S * (1 - decay(elapsed / 1000 / EWMA_TAU_S)))
+  return ewma_rate(ms, mt, tonumber(ev.m0) or 0, now)
 end
 
 -- Admissions per second that ETAs assume: the measured rate once there is one (never below the
@@ -256,11 +267,64 @@ local function eta_rate(ev, now)
   return ev.rate
 end
 
+-- The moving average of reservations ending (completed, released, expired): weight, its time, the first
+-- end and how many, as numbers, read once per call (es, et, e0, en).
+local function end_fields(ev)
+  if ev.en == nil then
+    local m = redis.call('HMGET', KEYS[1], 'es', 'et', 'e0', 'en')
+    ev.es, ev.et, ev.e0, ev.en = tonumber(m[1]) or 0, tonumber(m[2]) or 0, tonumber(m[3]) or 0, tonumber(m[4]) or 0
+  end
+end
+
+-- Records that a reservation ended at `at` (an expiry is recorded at its expiry time).
+local function record_end(ev, at)
+  end_fields(ev)
+  if ev.en == 0 then
+    ev.es, ev.et, ev.e0 = 1, at, at
+  else
+    ev.es = ewma_after(ev.es, ev.et, at)
+    ev.et = math.max(ev.et, at)
+  end
+  ev.en = ev.en + 1
+  redis.call('HSET', KEYS[1], 'es', fmt_float(ev.es), 'et', fmt_int(ev.et), 'e0', fmt_int(ev.e0), 'en', fmt_int(ev.en))
+end
+
+-- Reservations ending per second: their moving average, after EWMA_MIN_ADMISSIONS of them; 0 before.
+local function end_rate(ev, now)
+  end_fields(ev)
+  if ev.en < EWMA_MIN_ADMISSIONS then
+    return 0
+  end
+  return ewma_rate(ev.es, ev.et, ev.e0, now)
+end
+
+-- What the capacity adds to an ETA once reservations are seen ending (EWMA_MIN_ADMISSIONS of them): how
+-- many more reservations fit beyond the `allow` positions that may enter now, and how fast reservations
+-- end; -1 and 0 when the capacity cannot bind (none, or no ends measured).
+local function capacity_outlook(ev, now, allow)
+  if ev.cap <= 0 then
+    return -1, 0
+  end
+  local ends = end_rate(ev, now)
+  if ev.en < EWMA_MIN_ADMISSIONS then
+    return -1, 0
+  end
+  return math.max(0, ev.cap - active_leases(now) - allow), math.max(ends, ev.rate / EWMA_FLOOR_DIVISOR)
+end
+
+-- Seconds until position is admitted (QueueRules.eta): at the ETA rate, and, when the capacity binds, no
+-- sooner than the reservations that must end first end.
 local function eta(ev, now, position, allow)
   if position <= allow then
     return 0
   end
-  return math.ceil((position - allow) / eta_rate(ev, now))
+  local beyond = position - allow
+  local t = beyond / eta_rate(ev, now)
+  local free, ends = capacity_outlook(ev, now, allow)
+  if free >= 0 and beyond > free then
+    t = math.max(t, (beyond - free) / ends)
+  end
+  return math.ceil(t)
 end
 
 -- ---- tickets: order and heartbeat in one score ----
@@ -470,6 +534,7 @@ local function purge_expired_leases(ev, now)
     redis.call('ZREM', KEYS[3], old[i])
     local seq, user = string.match(old[i], '^(%d+):(.*)$')
     release_holder(user, seq)
+    record_end(ev, tonumber(old[i + 1]))
     record(ev, 'expired', user, tonumber(seq), tonumber(old[i + 1]))
   end
 end
@@ -648,8 +713,7 @@ local function measure_after_admission(ev, now)
     return '1', fmt_int(now), fmt_int(now)
   end
   local ms, mt = measure_fields(ev)
-  local weight = ms * decay(math.max(0, now - mt) / 1000 / EWMA_TAU_S) + 1
-  return fmt_float(weight), fmt_int(math.max(mt, now)), ev.m0
+  return fmt_float(ewma_after(ms, mt, now)), fmt_int(math.max(mt, now)), ev.m0
 end
 
 -- Returns the ticket state code, position and eta of a ticket at 1-based rank `rank`.

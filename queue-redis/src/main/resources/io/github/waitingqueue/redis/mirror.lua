@@ -18,7 +18,8 @@
 --         of tickets that left the line, and '+' and the order unit of tickets that joined a lane), line size, allowance,
 --         ETA rate (a decimal string), idle timeout ms, now ms, 1 when the feed lapsed (nobody read it for
 --         FEED_LAPSE_MS: a mirror reading from an ordinal must rebuild) else 0, tickets evicted,
---         1 when the ETA rate is measured (EWMA_MIN_ADMISSIONS made) else 0}
+--         1 when the ETA rate is measured (EWMA_MIN_ADMISSIONS made) else 0, reservations that fit beyond
+--         the allowance (-1: the capacity cannot bind an ETA), reservations ending a second (a decimal string)}
 
 local now = now_ms(ARGV[1])
 -- the process's run id changes with a restart or a failover: the writes the mirror saw may be lost
@@ -26,7 +27,7 @@ local info = redis.pcall('INFO', 'server')
 local run = type(info) == 'string' and string.match(info, 'run_id:(%w+)') or ''
 local ev = load_event('seq', 'pre', 'fseen', 'dk', 'grace', 'audit', 'ms', 'mt', 'm0', 'laned')
 if not ev or ev.state == STATE_PURGING then
-  return {-1, run, ev and ev.state or '', 0, 0, '', 0, 0, {}, 0, 0, '0', 0, now, 1, 0, 0}
+  return {-1, run, ev and ev.state or '', 0, 0, '', 0, 0, {}, 0, 0, '0', 0, now, 1, 0, 0, -1, '0'}
 end
 
 -- heartbeats first, so the sweep below sees them; a window older than the ticket's own is left alone
@@ -74,6 +75,8 @@ local from = tonumber(ARGV[2])
 if from and from >= fbase and from < fbase + flen then
   entries = redis.call('LRANGE', KEYS[7], from - fbase, from - fbase + tonumber(ARGV[3]) - 1)
 end
+local allow = allowance(ev, now)
+local free, ends = capacity_outlook(ev, now, allow)
 return {ev.inc, run, state_of(ev, now), tonumber(ev.seq) or 0, tonumber(ev.pre) or 0, field(ev, 'dk') or '', fbase,
-  flen, entries, redis.call('ZCARD', KEYS[2]), allowance(ev, now), fmt_float(eta_rate(ev, now)), ev.idle, now, lapsed,
-  evicted, ev.mn >= EWMA_MIN_ADMISSIONS and 1 or 0}
+  flen, entries, redis.call('ZCARD', KEYS[2]), allow, fmt_float(eta_rate(ev, now)), ev.idle, now, lapsed,
+  evicted, ev.mn >= EWMA_MIN_ADMISSIONS and 1 or 0, free, fmt_float(ends)}

@@ -4,7 +4,7 @@
 -- Reply: {name, value, name, value, ...}: exists (1/0); when it exists also
 --   state ('open', 'paused', 'closed', 'scheduled', 'purging', 'sold_out'), opens (ms, 0 unless scheduled),
 --   waiting, admitted, joined, entered, left, evicted, released, completed, purged,
---   measured (admissions per second, a string), and the settings as stored: rate (string), burst, cap,
+--   measured (admissions per second, a string), ends (reservations ending per second, a string), and the settings as stored: rate (string), burst, cap,
 --   ttl, idle, grace (ms), audit (1/0), auditmax, inv (items, 0 unlimited), ppu (LIMIT_* code), lanes
 --   ('name=priority,...', '-' for none); and, once an opening was scheduled, commit (the SHA-256 of
 --   the pre-queue's draw seed) and, from the moment its order took effect, seed
@@ -30,7 +30,7 @@ end
 local reply = {'exists', 1, 'state', st, 'opens', opens, 'waiting', redis.call('ZCARD', KEYS[2]),
   'admitted', active_leases(now), 'joined', n(ev.seq), 'entered', ev.mn, 'left', n(ev.left),
   'evicted', n(ev.evicted), 'released', n(ev.released), 'completed', n(ev.completed), 'purged', n(ev.purged),
-  'measured', fmt_float(measured_rate(ev, now)), 'rate', redis.call('HGET', KEYS[1], 'rate'), 'burst', ev.burst, 'cap', ev.cap,
+  'measured', fmt_float(measured_rate(ev, now)), 'ends', fmt_float(end_rate(ev, now)), 'rate', redis.call('HGET', KEYS[1], 'rate'), 'burst', ev.burst, 'cap', ev.cap,
   'ttl', n(ev.ttl), 'idle', ev.idle, 'grace', n(ev.grace), 'audit', audit, 'auditmax', n(ev.auditmax),
   'inv', n(ev.inv), 'ppu', n(ev.ppu), 'lanes', ev.lanes or '-'}
 if ev.commit then

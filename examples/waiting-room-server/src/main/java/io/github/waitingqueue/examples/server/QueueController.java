@@ -139,7 +139,8 @@ final class QueueController {
   /** An event's figures and settings. */
   record StatsAnswer(String eventId, boolean exists, String state, String opensAt, long waiting, long admitted,
       long totalJoined, long totalEntered, long totalLeft, long totalEvicted, long totalReleased,
-      long totalCompleted, double measuredAdmissionRate, Long remainingItems, SettingsJson settings) {}
+      long totalCompleted, double measuredAdmissionRate, double measuredEndRate, Long remainingItems,
+      SettingsJson settings) {}
 
   @PostMapping("/queue/join")
   @ResponseStatus(HttpStatus.ACCEPTED)
@@ -371,7 +372,7 @@ final class QueueController {
     return new StatsAnswer(stats.eventId(), stats.exists(), stats.state().name().toLowerCase(Locale.ROOT),
         stats.scheduledOpening().map(Instant::toString).orElse(null), stats.waiting(), stats.admitted(),
         stats.totalJoined(), stats.totalEntered(), stats.totalLeft(), stats.totalEvicted(), stats.totalReleased(),
-        stats.totalCompleted(), stats.measuredAdmissionRate(),
+        stats.totalCompleted(), stats.measuredAdmissionRate(), stats.measuredEndRate(),
         stats.remainingItems().isPresent() ? stats.remainingItems().getAsLong() : null, SettingsJson.of(settings));
   }
 

@@ -34,7 +34,8 @@ class StatsApiTest {
     assertThat(stats.body()).containsEntry("exists", false);
     assertThat(stats.body().get("settings")).isEqualTo(Map.of("admission_rate", 5, "burst", 10, "capacity", 0,
         "reservation_ttl_sec", 300, "idle_timeout_sec", 180, "ready_grace_sec", 60, "inventory", 0,
-        "per_user_limit", "none"));
+        "per_user_limit", "none", "lanes", Map.of()));
+    assertThat(stats.body()).containsEntry("measured_end_rate", 0.0);
   }
 
   @Test
