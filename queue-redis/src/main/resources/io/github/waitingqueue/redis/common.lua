@@ -50,7 +50,8 @@ local function now_ms(arg)
     return tonumber(arg)
   end
   local t = redis.call('TIME')
-  return t[1] * 1000 + math.floor(t[2] / 1000) -- arithmetic converts the integer texts as tonumber does
+  local us = t[2] + 0 -- arithmetic converts the integer texts as tonumber does, without a call
+  return t[1] * 1000 + (us - us % 1000) / 1000
 end
 
 local function fmt_int(n)
@@ -82,8 +83,12 @@ local function load_event(...)
     rate = v[1] + 0, burst = v[2] + 0, cap = v[3] + 0, idle = v[4] + 0, state = v[5], tokens = v[6] + 0,
     last = v[7] + 0, mn = mn and mn + 0 or 0, swept = v[9] + 0, inc = inc and inc + 0 or 0
   }
-  for i = 11, #v do
-    ev[(select(i - 10, ...))] = v[i] or false
+  local n = #v
+  if n > 10 then
+    local names = {...}
+    for i = 11, n do
+      ev[names[i - 10]] = v[i] or false
+    end
   end
   return ev
 end
@@ -188,7 +193,11 @@ end
 
 -- Tokens in the bucket at now. The same arithmetic, in the same order, as InMemoryWaitingQueue.
 local function refilled(ev, now)
-  local t = ev.tokens + math.max(0, now - ev.last) * ev.rate / 1000
+  local elapsed = now - ev.last
+  if elapsed < 0 then
+    elapsed = 0
+  end
+  local t = ev.tokens + elapsed * ev.rate / 1000
   if t > ev.burst then
     t = ev.burst
   end
@@ -200,17 +209,19 @@ local function active_leases(now)
   return redis.call('ZCOUNT', KEYS[3], '(' .. fmt_int(now), '+inf')
 end
 
--- How many positions from the head may enter now: min(whole tokens, free capacity); 0 unless open.
+-- How many positions from the head of an open event may enter now: min(whole tokens, free capacity).
 -- As seen from position `rank` (omitted: from the end of any line): exact when rank is beyond it; when
 -- rank is within it, a number at least rank, which is all a ticket there needs to know. Every lease was
 -- granted by an admission that mn counts, so at most mn are held and at least cap - mn are free: while
 -- that is as much as min(whole tokens, rank), the capacity cannot decide, and leases are not counted.
-local function allowance(ev, now, rank)
-  if state_of(ev, now) ~= STATE_OPEN then
-    return 0
-  end
+-- (Comparisons rather than math.min and math.max: each C call costs Lua about 500 instructions.)
+local function open_allowance(ev, now, rank)
   local a = math.floor(refilled(ev, now))
-  if ev.cap > 0 and a > 0 and ev.cap - ev.mn < math.min(a, rank or a) then
+  local seen = rank or a
+  if seen > a then
+    seen = a
+  end
+  if ev.cap > 0 and a > 0 and ev.cap - ev.mn < seen then
     local free = ev.cap - active_leases(now)
     if free < 0 then
       free = 0
@@ -220,6 +231,14 @@ local function allowance(ev, now, rank)
     end
   end
   return a
+end
+
+-- The same, 0 unless the event is open.
+local function allowance(ev, now, rank)
+  if state_of(ev, now) ~= STATE_OPEN then
+    return 0
+  end
+  return open_allowance(ev, now, rank)
 end
 
 -- e^-x for x >= 0 with + - * / alone, as QueueRules.decay: Lua's math.exp and Java's round apart.
@@ -343,7 +362,9 @@ local function window_of(ev, now)
   if ev.idle <= 0 then
     return 0
   end
-  return math.floor(now / math.floor(ev.idle / 2)) % HB_SPAN
+  local span = ev.idle / 2
+  local w = now / (span - span % 1) -- x - x % 1 is math.floor(x), without a call
+  return (w - w % 1) % HB_SPAN
 end
 
 -- The ticket's score if userId waits with exactly this sequence number, else nil.
@@ -410,7 +431,7 @@ end
 -- Appends to the audit trail, when enabled. Ids are the entry's time (the queue's clock, as `now` is)
 -- and a counter within the millisecond, never going back: as InMemoryWaitingQueue numbers them.
 local function record(ev, action, user, seq, now)
-  if field(ev, 'audit') == '1' then
+  if (ev.audit or field(ev, 'audit')) == '1' then
     local last = field(ev, 'aid')
     if not last then
       local top = redis.call('XREVRANGE', KEYS[6], '+', '-', 'COUNT', 1)
@@ -620,7 +641,7 @@ local function ticket_view(ev, now, rank)
   if st == STATE_PAUSED then
     return TICKET_PAUSED, rank, eta(ev, now, rank, 0)
   end
-  local a = allowance(ev, now, rank)
+  local a = open_allowance(ev, now, rank) -- the state is open here
   if rank <= a then
     return TICKET_READY, rank, 0
   end
@@ -638,7 +659,8 @@ end
 -- Why the event's per-user limit refuses this user a new ticket now (a JOIN_* code), or nil: never one who
 -- is in line already (their join returns the ticket they have).
 local function per_user_refusal(ev, user, now)
-  local limit = tonumber(field(ev, 'ppu')) or LIMIT_NONE
+  local ppu = field(ev, 'ppu')
+  local limit = ppu and ppu + 0 or LIMIT_NONE
   if limit == LIMIT_NONE or redis.call('ZSCORE', KEYS[2], user) then
     return nil
   end
