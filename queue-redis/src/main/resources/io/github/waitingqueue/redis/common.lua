@@ -576,26 +576,28 @@ local function sweep(ev, now, min_batch)
     if a == 0 then
       redis.call('DEL', KEYS[5])
     else
-      local head = redis.call('ZRANGE', KEYS[2], 0, math.min(a, READY_MARKS) - 1, 'WITHSCORES')
+      -- without scores: Redis formats each as a double (%.17g), dearer than the rest of the entry; the
+      -- score of a ticket that is evicted is read then
+      local head = redis.call('ZRANGE', KEYS[2], 0, math.min(a, READY_MARKS) - 1)
       local in_head = {}
-      for i = 1, #head, 2 do
+      for i = 1, #head do
         in_head[head[i]] = true
       end
       local marks = redis.call('HGETALL', KEYS[5])
       local since = {}
       for i = 1, #marks, 2 do
         if in_head[marks[i]] then
-          since[marks[i]] = tonumber(marks[i + 1])
+          since[marks[i]] = marks[i + 1] + 0
         else
           redis.call('HDEL', KEYS[5], marks[i])
         end
       end
-      for i = 1, #head, 2 do
+      for i = 1, #head do
         local user = head[i]
         if not since[user] then
           redis.call('HSET', KEYS[5], user, fmt_int(now))
         elseif now - since[user] >= grace then
-          evict(ev, user, tonumber(head[i + 1]), now)
+          evict(ev, user, redis.call('ZSCORE', KEYS[2], user) + 0, now)
           evicted = evicted + 1
         end
       end
