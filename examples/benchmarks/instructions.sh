@@ -46,15 +46,15 @@ done
 $C FUNCTION LOAD REPLACE "#!lua name=wqinstrfloor
 redis.register_function('wqinstr_floor', function(KEYS, ARGV) local s = redis.call('ZSCORE', KEYS[2], ARGV[2])
 local r = redis.call('ZRANK', KEYS[2], ARGV[2]) return {s, r} end)" >/dev/null
-keys() { printf 'wq:{%s}:meta\twq:{%s}:queue\twq:{%s}:leases\twq:{%s}:joined\twq:{%s}:ready\twq:{%s}:audit\twq:{%s}:feed' \
-  "$1" "$1" "$1" "$1" "$1" "$1" "$1"; }
+keys() { printf 'wq:{%s}:meta\twq:{%s}:queue\twq:{%s}:leases\twq:{%s}:joined\twq:{%s}:ready\twq:{%s}:audit\twq:{%s}:feed\twq:{%s}:holders' \
+  "$1" "$1" "$1" "$1" "$1" "$1" "$1" "$1"; }
 settings="rate 1000000.0 burst 1000000 cap 1000000 ttl 3600000 idle 86400000 grace 86400000 audit 0 auditmax 100000 inv 0 ppu 0"
 joinargs() { if [ "$1" = 1 ]; then printf '%s' "$settings"; else printf '%s' "$settings" | tr ' ' '\t'; fi; }
 # lines of tab-separated arguments to RESP
 resp() { awk -F'\t' '{n = NF; printf "*%d\r\n", n; for (i = 1; i <= n; i++) printf "$%d\r\n%s\r\n", length($i), $i}'; }
 joins() { # version packed event prefix from count
   seq "$5" $(($5 + $6 - 1)) | awk -v f="wq_join_$1" -v k="$(keys "$3")" -v s="$(joinargs "$2")" -v p="$4" \
-    '{printf "FCALL\t%s\t7\t%s\t\t%s%08d\t%s\n", f, k, p, $1, s}' | resp
+    '{printf "FCALL\t%s\t8\t%s\t\t%s%08d\t%s\n", f, k, p, $1, s}' | resp
 }
 # each library's own line, created by its own join (a library may lay out the event's fields its own way)
 for i in "${!versions[@]}"; do
@@ -69,17 +69,17 @@ segment() { # name, RESP file: instructions per call of the calls in it
   grep -m1 '^totals:' "$f" | awk -v n="$1" -v k="$K" '{printf "%-28s %9.0f instructions per call\n", n, $2 / k}'
 }
 calls() { yes "$1" | head -"$K" | resp > "$work/calls.resp"; }
-calls "$(printf 'FCALL\twqinstr_floor\t7\t%s\t\t%s\t%s\t%s\t' "$(keys "line${versions[0]}")" "$user" "$mid" "$jsec")"
+calls "$(printf 'FCALL\twqinstr_floor\t8\t%s\t\t%s\t%s\t%s\t' "$(keys "line${versions[0]}")" "$user" "$mid" "$jsec")"
 segment floor "$work/calls.resp"
 for i in "${!versions[@]}"; do
   v=${versions[$i]}
   inc=$($C HGET "wq:{line$v}:meta" inc)
-  calls "$(printf 'FCALL\twq_status_%s\t7\t%s\t\t%s\t%s\t%s\t%s' "$v" "$(keys "line$v")" "$user" "$mid" "$jsec" "$inc")"
+  calls "$(printf 'FCALL\twq_status_%s\t8\t%s\t\t%s\t%s\t%s\t%s' "$v" "$(keys "line$v")" "$user" "$mid" "$jsec" "$inc")"
   segment "status_$v" "$work/calls.resp"
   joins "$v" "${packed[$i]}" "j$v" f 0 1 | $C --pipe >/dev/null # creates the event, outside the count
   joins "$v" "${packed[$i]}" "j$v" n 1 "$K" > "$work/calls.resp"
   segment "join_$v" "$work/calls.resp"
   seq 1 "$K" | awk -v f="wq_enter_$v" -v k="$(keys "line$v")" -v inc="$inc" \
-    '{printf "FCALL\t%s\t7\t%s\t\tu%08d\t%d\t\t%s\n", f, k, $1, $1, inc}' | resp > "$work/calls.resp"
+    '{printf "FCALL\t%s\t8\t%s\t\tu%08d\t%d\t\t%s\n", f, k, $1, $1, inc}' | resp > "$work/calls.resp"
   segment "enter_$v" "$work/calls.resp"
 done

@@ -32,8 +32,8 @@ local st = ev and state_of(ev, now) or STATE_OPEN
 if st == STATE_PURGING then
   return {JOIN_EVENT_CLOSED, 0, TICKET_CLOSED, 0, 0, 0, 0, 0}
 end
-local second = math.floor(now / 1000)
-local seq = ev and tonumber(ev.seq) + 1 or 1
+local second = (now - now % 1000) / 1000
+local seq = ev and ev.seq + 1 or 1 -- arithmetic converts as tonumber does, without a call
 local score
 if st == STATE_CLOSED or st == STATE_SOLD_OUT or seq > MAX_SEQUENCE then
   -- no new ticket can be issued: only one already in line is served
@@ -66,7 +66,7 @@ else
       -- a mirror of the line tells pre-queue sequences (shuffled by the draw) from FIFO ones by this
       redis.call('HSET', KEYS[1], 'pre', fmt_int(seq))
     end
-    if tonumber(ev.jsec) ~= second then
+    if not ev.jsec or ev.jsec + 0 ~= second then
       redis.call('ZADD', KEYS[4], seq, fmt_int(seq) .. ':' .. fmt_int(second))
       redis.call('HSET', KEYS[1], 'seq', fmt_int(seq), 'jsec', fmt_int(second))
     else

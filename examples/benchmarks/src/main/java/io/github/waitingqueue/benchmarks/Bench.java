@@ -12,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.HdrHistogram.Histogram;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.UnifiedJedis;
@@ -40,6 +43,14 @@ final class Bench {
   final Environment environment;
   final QueueConfig config = QueueConfig.builder().signingKeys(KEYS).defaultEventSettings(SETTINGS).build();
   final Tokens tokens = new Tokens(KEYS);
+  /** What a real join's token carries beyond the ticket, for each event {@link #load} filled. */
+  private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
+
+  /**
+   * A loaded event's incarnation, and the epoch second in which each of its sequence numbers joined: the join
+   * marks of its {@code joined} key (first sequence of a second to that second), read once after the load.
+   */
+  private record Loaded(long incarnation, NavigableMap<Long, Long> secondFrom) {}
 
   Bench(LocalRedis redis, Cpus cpus, Options options, Environment environment) {
     this.redis = redis;
@@ -65,9 +76,22 @@ final class Bench {
     }
   }
 
-  /** The waiting token of the user at {@code index} of an event loaded by {@link Loader} from sequence 1. */
+  /**
+   * The waiting token of the user at {@code index} of an event filled by {@link #load} from sequence 1: the
+   * token that user's join returned, with the join second and the event's incarnation (a token without the
+   * join second would make status look it up, which real tokens never do).
+   */
   String loadedToken(String eventId, long index) {
-    return tokens.waitingToken(new Ticket(eventId, Users.id(index), index + 1));
+    Loaded event = loaded.get(eventId);
+    if (event == null) {
+      throw new IllegalStateException(eventId + " was not filled by Bench.load");
+    }
+    long sequence = index + 1;
+    Map.Entry<Long, Long> mark = event.secondFrom().floorEntry(sequence);
+    if (mark == null) {
+      throw new IllegalStateException(eventId + " has no join mark for sequence " + sequence);
+    }
+    return tokens.waitingToken(new Ticket(eventId, Users.id(index), sequence, mark.getValue(), event.incarnation()));
   }
 
   /** The library's join call for {@code eventId}, recorded on a scratch event so the line stays empty. */
@@ -100,6 +124,12 @@ final class Bench {
       if (joined != count) {
         throw new IllegalStateException(eventId + ": " + joined + " of " + count + " loaded users were new");
       }
+      NavigableMap<Long, Long> secondFrom = new TreeMap<>();
+      for (String mark : jedis.zrange(join.keys().get(3), 0, -1)) { // "<first sequence>:<second>"
+        int colon = mark.indexOf(':');
+        secondFrom.put(Long.parseLong(mark.substring(0, colon)), Long.parseLong(mark.substring(colon + 1)));
+      }
+      loaded.put(eventId, new Loaded(Long.parseLong(jedis.hget(join.keys().get(0), "inc")), secondFrom));
     }
   }
 
