@@ -215,11 +215,9 @@ final class QueueController {
 
   /**
    * {@code GET /queue/status?token=T}; the page adds {@code visibility=hidden} from a hidden tab, which
-   * is then told to poll at the slowest pace.
+   * is then told to poll at the slowest pace. Dispatched by {@link StatusPollHandler}, the hot path.
    */
-  @GetMapping("/queue/status")
-  StatusAnswer status(@RequestParam(name = "token", required = false) String token,
-      @RequestParam(name = "visibility", required = false) String visibility) {
+  StatusAnswer status(String token, String visibility) {
     String waitingToken = requiredToken(token);
     TicketStatus status = withToken(() -> metrics.time("status", () -> queue.status(waitingToken)));
     if (!status.inLine()) {

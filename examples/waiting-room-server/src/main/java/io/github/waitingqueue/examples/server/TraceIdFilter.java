@@ -62,7 +62,9 @@ final class TraceIdFilter extends OncePerRequestFilter {
       return;
     }
     String type = request.getContentType();
-    chain.doFilter(type == null || !type.contains("json") ? new JsonByDefault(request) : request, response);
+    // a GET (the status poll, mostly) has no body to read: no wrapper to make for it
+    boolean readAsJson = !"GET".equals(request.getMethod()) && (type == null || !type.contains("json"));
+    chain.doFilter(readAsJson ? new JsonByDefault(request) : request, response);
   }
 
   /** A request without a JSON Content-Type, read as JSON. */

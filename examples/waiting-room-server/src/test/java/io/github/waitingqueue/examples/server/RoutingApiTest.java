@@ -25,6 +25,14 @@ class RoutingApiTest {
   }
 
   @Test
+  void statusPollWithWrongMethodIs405WithAllowHeader() {
+    // the status poll has its own handler (StatusPollHandler): the same answer as every other call
+    Reply reply = api.send("POST", "queue/status?token=x", null);
+    assertError(reply, 405, "METHOD_NOT_ALLOWED");
+    assertThat(reply.raw().headers().firstValue("Allow")).hasValue("GET");
+  }
+
+  @Test
   void errorTraceIdIsTheResponsesTraceHeader() {
     Reply reply = api.status("garbled");
     assertThat(reply.raw().headers().firstValue("X-Trace-Id")).hasValue((String) reply.error().get("trace_id"));
