@@ -48,13 +48,13 @@ redis.register_function('wqinstr_floor', function(KEYS, ARGV) local s = redis.ca
 local r = redis.call('ZRANK', KEYS[2], ARGV[2]) return {s, r} end)" >/dev/null
 keys() { printf 'wq:{%s}:meta\twq:{%s}:queue\twq:{%s}:leases\twq:{%s}:joined\twq:{%s}:ready\twq:{%s}:audit\twq:{%s}:feed\twq:{%s}:holders' \
   "$1" "$1" "$1" "$1" "$1" "$1" "$1" "$1"; }
-settings="rate 1000000.0 burst 1000000 cap 1000000 ttl 3600000 idle 86400000 grace 86400000 audit 0 auditmax 100000 inv 0 ppu 0"
+settings="rate 1000000.0 burst 1000000 cap 1000000 ttl 3600000 idle 86400000 grace 86400000 audit 0 auditmax 100000 inv 0 ppu 0 lanes -"
 joinargs() { if [ "$1" = 1 ]; then printf '%s' "$settings"; else printf '%s' "$settings" | tr ' ' '\t'; fi; }
 # lines of tab-separated arguments to RESP
 resp() { awk -F'\t' '{n = NF; printf "*%d\r\n", n; for (i = 1; i <= n; i++) printf "$%d\r\n%s\r\n", length($i), $i}'; }
 joins() { # version packed event prefix from count
   seq "$5" $(($5 + $6 - 1)) | awk -v f="wq_join_$1" -v k="$(keys "$3")" -v s="$(joinargs "$2")" -v p="$4" \
-    '{printf "FCALL\t%s\t8\t%s\t\t%s%08d\t%s\n", f, k, p, $1, s}' | resp
+    '{printf "FCALL\t%s\t8\t%s\t\t%s%08d\t%s\t\n", f, k, p, $1, s}' | resp
 }
 # each library's own line, created by its own join (a library may lay out the event's fields its own way)
 for i in "${!versions[@]}"; do

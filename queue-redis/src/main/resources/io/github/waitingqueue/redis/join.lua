@@ -5,7 +5,7 @@
 -- ARGV[1] now ms or ''   ARGV[2] userId
 -- ARGV[3] default settings by name in one argument: 'rate R burst B cap C ttl T idle I grace G audit A auditmax M
 --         inv N ppu P lanes L'
--- ARGV[4] the lane to join, or '' for the general line
+-- ARGV[4] the lane to join, or '' (or nothing) for the general line
 -- Reply: {outcome (JOIN_*), sequence, ticket state (TICKET_*), position, eta seconds, tickets evicted,
 --         epoch second of the join and the event's incarnation (both for the waiting token)}
 -- No ticket for a new user when the event is closed (JOIN_EVENT_CLOSED) or sold out (JOIN_SOLD_OUT), or when
@@ -22,10 +22,11 @@ if lost then
   return lost
 end
 local block = 0
-if ARGV[4] ~= '' then
-  block = lane_block(ev and field(ev, 'lanes') or settings_in(ARGV[3]).lanes, ARGV[4])
+local lane = ARGV[4] or '' -- a caller that names no lane joins the general line
+if lane ~= '' then
+  block = lane_block(ev and field(ev, 'lanes') or settings_in(ARGV[3]).lanes, lane)
   if not block then
-    return redis.error_reply('WQINPUT no lane ' .. ARGV[4])
+    return redis.error_reply('WQINPUT no lane ' .. lane)
   end
 end
 local st = ev and state_of(ev, now) or STATE_OPEN
