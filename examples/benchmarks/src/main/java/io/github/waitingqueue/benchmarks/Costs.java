@@ -53,79 +53,35 @@ final class Costs {
   static final Cut NO_VIEW = new Cut("no ticket_view (state, allowance, eta)",
       "local code, position, wait = ticket_view(ev, now, redis.call('ZRANK', KEYS[2], user) + 1)",
       "local code, position, wait = TICKET_WAITING, redis.call('ZRANK', KEYS[2], user) + 1, 0");
-  static final Cut HMGET_20 = new Cut("load_event reads 20 fields", "'hbsince', 'audit')",
-      "'hbsince', 'audit', 'ttl', 'seq', 'joined', 'entered', 'ms', 'mt', 'm0')");
-  static final Cut NO_PURGE = new Cut("no expired-lease purge", "\npurge_expired_leases(ev, now)\n", "\n");
-  static final Cut NO_MEASURE = new Cut("no measured-rate update", "\n  note_admission(ev, now)\n", "\n");
+  static final Cut NO_VIEW_JOIN = new Cut("no ticket_view in join", "local code, position, wait = ticket_view(ev, now, rank + 1)",
+      "local code, position, wait = TICKET_WAITING, rank + 1, 0");
+  static final Cut NO_MEASURE = new Cut("no measured-rate update", "= measure_after_admission(ev, now)",
+      "= '1', fmt_int(now), fmt_int(now)");
   static final Cut NO_HELD = new Cut("no repeated-enter lookup", "local held = redis.call('ZSCORE', KEYS[3], member)",
       "local held = nil");
-  static final Cut NO_JOINED_COUNT = new Cut("no joined counter", "redis.call('HINCRBY', KEYS[1], 'joined', 1)",
-      "local _ = 0");
-  static final Cut NO_ENTERED_COUNT = new Cut("no entered counter", "redis.call('HINCRBY', KEYS[1], 'entered', 1)",
-      "local _ = 0");
-  static final Cut NO_JOIN_MARK = new Cut("no join-time index", "if tonumber(redis.call('HGET', KEYS[1], 'jsec')) ~= second then",
-      "if false then");
-
-  // Proposals priced as written (behaviour kept), not only as cuts: fields read once, writes merged.
-  static final Cut TTL_FROM_EVENT = new Cut("ttl from the event", "tonumber(redis.call('HGET', KEYS[1], 'ttl'))", "ev.ttl");
-  static final Cut ONE_HSET = new Cut("tokens and last written with ms, mt, mn",
-      "  redis.call('HSET', KEYS[1], 'tokens', fmt_float(ev.tokens), 'last', fmt_int(ev.last))\n", "");
-  static final Cut ONE_HSET_2 = new Cut("tokens and last written with ms, mt, mn (2)", "'mn', ev.mn + 1)",
-      "'mn', ev.mn + 1, 'tokens', fmt_float(ev.tokens), 'last', fmt_int(ev.last))");
-  static final Cut SEQ_FROM_EVENT = new Cut("seq from the event", "tonumber(redis.call('HGET', KEYS[1], 'seq')) + 1",
-      "ev.seq + 1");
-  static final Cut JSEC_FROM_EVENT = new Cut("jsec from the event",
-      "tonumber(redis.call('HGET', KEYS[1], 'jsec')) ~= second", "ev.jsec ~= second");
-  static final Cut RANK_BY_CARD = new Cut("a new joiner's rank from ZCARD",
-      "local rank = redis.call('ZRANK', KEYS[2], user)", "local rank = outcome == JOIN_JOINED and st ~= STATE_SCHEDULED"
-          + " and evicted == 0 and redis.call('ZCARD', KEYS[2]) - 1 or redis.call('ZRANK', KEYS[2], user)");
-
   /** Proposal 14: the sweep evicts with one ZREM and one HDEL (audit records left out of the variant). */
   static final List<Cut> BULK_EVICT = List.of(
       new Cut("a list of the evicted", "    local k = window_of(ev, now)\n    for i = 1, #items, 2 do",
           "    local k = window_of(ev, now)\n    local gone = {}\n    for i = 1, #items, 2 do"),
-      new Cut("collect instead of evict", "        evict(ev, items[i], seq, now)\n        evicted = evicted + 1",
+      new Cut("collect instead of evict", "        evict(ev, items[i], score, now)\n        evicted = evicted + 1",
           "        gone[#gone + 1] = items[i]\n        evicted = evicted + 1"),
       new Cut("one ZREM and one HDEL", "    local cursor = ''\n", "    if #gone > 0 then\n"
           + "      redis.call('ZREM', KEYS[2], unpack(gone))\n      redis.call('HDEL', KEYS[5], unpack(gone))\n"
           + "    end\n    local cursor = ''\n"));
 
-  /** Cuts that make load_event read more fields, each into the event table as {@code ev.<name>}. */
-  static List<Cut> readInEvent(String... names) {
-    StringBuilder fields = new StringBuilder();
-    StringBuilder values = new StringBuilder();
-    for (int i = 0; i < names.length; i++) {
-      fields.append(", '").append(names[i]).append('\'');
-      values.append(", ").append(names[i]).append(" = tonumber(v[").append(14 + i).append("])");
-    }
-    String what = String.join(", ", names);
-    return List.of(new Cut(what + " in load_event's HMGET", "'hbsince', 'audit')", "'hbsince', 'audit'" + fields + ")"),
-        new Cut(what + " in the event table", "    audit = v[13]\n  }", "    audit = v[13]" + values + "\n  }"));
-  }
-
   /** The variants; the first, no cut (the library's code as loaded, under another name). */
   static final List<Variant> VARIANTS = List.of(
       new Variant("library", List.of("status", "join", "enter"), List.of()),
       new Variant("no_sweep_check", List.of("status", "join", "enter"), NO_SWEEP),
-      new Variant("load_event_20_fields", List.of("status", "join", "enter"), List.of(HMGET_20)),
       new Variant("no_capacity_count", List.of("status", "join", "enter"), List.of(NO_CAPACITY)),
       new Variant("no_heartbeat_check", List.of("status"), List.of(NO_HEARTBEAT)),
       new Variant("no_join_time_lookup", List.of("status"), List.of(NO_JOIN_TIME)),
-      new Variant("no_ticket_view", List.of("status", "join"), List.of(NO_VIEW)),
-      new Variant("no_join_time_index", List.of("join"), List.of(NO_JOIN_MARK)),
-      new Variant("no_joined_counter", List.of("join"), List.of(NO_JOINED_COUNT)),
-      new Variant("no_entered_counter", List.of("enter"), List.of(NO_ENTERED_COUNT)),
-      new Variant("no_lease_purge", List.of("enter"), List.of(NO_PURGE)),
+      new Variant("no_ticket_view", List.of("status", "join"), List.of(NO_VIEW, NO_VIEW_JOIN)),
       new Variant("no_measured_rate", List.of("enter"), List.of(NO_MEASURE)),
       new Variant("no_repeat_lookup", List.of("enter"), List.of(NO_HELD)),
-      new Variant("status_proposals_1_2", List.of("status"), List.of(NO_JOIN_TIME, NO_CAPACITY)),
-      new Variant("join_proposals_5_6_7", List.of("join"), cuts(readInEvent("seq", "jsec"), SEQ_FROM_EVENT,
-          JSEC_FROM_EVENT, NO_JOINED_COUNT, RANK_BY_CARD)),
-      new Variant("enter_proposals_9_10", List.of("enter"), cuts(readInEvent("ms", "mt", "m0", "ttl"), TTL_FROM_EVENT,
-          ONE_HSET, ONE_HSET_2, NO_ENTERED_COUNT)),
       new Variant("status_all_cuts", List.of("status"), cuts(NO_SWEEP, NO_HEARTBEAT, NO_JOIN_TIME, NO_VIEW)),
-      new Variant("join_all_cuts", List.of("join"), cuts(NO_SWEEP, NO_VIEW, NO_JOIN_MARK, NO_JOINED_COUNT)),
-      new Variant("enter_all_cuts", List.of("enter"), cuts(NO_SWEEP, NO_PURGE, NO_MEASURE, NO_HELD, NO_ENTERED_COUNT)));
+      new Variant("join_all_cuts", List.of("join"), cuts(NO_SWEEP, NO_VIEW_JOIN, NO_CAPACITY)),
+      new Variant("enter_all_cuts", List.of("enter"), cuts(NO_SWEEP, NO_MEASURE, NO_HELD)));
 
   private static List<Cut> cuts(Object... cuts) {
     List<Cut> all = new ArrayList<>();

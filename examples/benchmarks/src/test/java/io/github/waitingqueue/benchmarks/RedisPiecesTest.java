@@ -72,11 +72,8 @@ class RedisPiecesTest {
       String code = jedis.functionListWithCode("waitingqueue_" + version).get(0).getLibraryCode();
       int i = 0;
       assertThat(Costs.applies(code, Costs.VARIANTS.get(0).cuts())).isTrue(); // the library itself, uncut
-      for (Costs.Variant v : Costs.VARIANTS) { // a variant whose cuts still apply loads and runs
-        if (!Costs.applies(code, v.cuts())) {
-          i++; // skipped by the costs section too, which says so
-          continue;
-        }
+      for (Costs.Variant v : Costs.VARIANTS) { // every variant's cuts find their text, and the variant loads and runs
+        assertThat(Costs.applies(code, v.cuts())).as("the cuts of variant %s find their text", v.name()).isTrue();
         jedis.functionLoadReplace(Costs.variant(code, version, "t" + i, v.cuts()));
         assertThat(status.toFunction("wq_status_t" + i).send(jedis)).isInstanceOf(List.class);
         assertThat((List<?>) join.withArg(Bench.PLACEHOLDER_USER, "joiner-" + i).toFunction("wq_join_t" + i).send(jedis))
@@ -86,9 +83,8 @@ class RedisPiecesTest {
             .toFunction("wq_enter_t" + i++).send(jedis)).first()
             .isEqualTo((long) io.github.waitingqueue.EnterOutcome.ADMITTED.ordinal());
       }
-      if (Costs.applies(code, Costs.BULK_EVICT)) {
-        jedis.functionLoadReplace(Costs.variant(code, version, "tbulk", Costs.BULK_EVICT)); // the sweep variant loads
-      }
+      assertThat(Costs.applies(code, Costs.BULK_EVICT)).as("the bulk-eviction cuts find their text").isTrue();
+      jedis.functionLoadReplace(Costs.variant(code, version, "tbulk", Costs.BULK_EVICT)); // the sweep variant loads
       Probes.load(jedis);
       assertThat((List<?>) Probes.call(Probes.FLOOR, status).send(jedis)).hasSize(2).element(1).isEqualTo(4L);
       assertThat(Probes.evalCall(jedis, "wqbench_noop", status).send(jedis)).isEqualTo(0L);
