@@ -327,7 +327,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       EventState state = room.state(now);
       return QueueStats.builder(eventId).state(state)
           .opensAt(state == EventState.SCHEDULED ? Instant.ofEpochMilli(room.opensAt) : null)
-          .waiting(room.waiting.size()).admitted(room.activeLeases(now))
+          .waiting(room.waiting.size()).waitingByPriority(room.waitingByPriority()).admitted(room.activeLeases(now))
           .totalJoined(room.joined).totalEntered(room.entered).totalLeft(room.left).totalEvicted(room.evicted)
           .totalReleased(room.released).totalCompleted(room.completed).totalPurged(room.purged)
           .measuredAdmissionRate(room.measuredRate(now))
@@ -816,6 +816,17 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       waiting.remove(w.userId);
       readySince.remove(w.userId);
       lanes.get(w.block).remove(w);
+    }
+
+    /** How many wait at each lane priority where somebody waits (a block is -priority). */
+    Map<Integer, Long> waitingByPriority() {
+      Map<Integer, Long> counts = new HashMap<>();
+      lanes.forEach((block, lane) -> {
+        if (lane.size() > 0) {
+          counts.put((int) -block, (long) lane.size());
+        }
+      });
+      return counts;
     }
 
     /** 1-based rank: every ticket of the lanes ahead, then the rank within the ticket's lane. */

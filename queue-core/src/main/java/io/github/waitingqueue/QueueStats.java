@@ -1,9 +1,14 @@
 package io.github.waitingqueue;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * A snapshot of one event, read atomically. Built by name with {@link #builder(String)}.
@@ -17,6 +22,9 @@ import java.util.OptionalLong;
  * @param state the lifecycle state ({@link EventState#OPEN} for an event that does not exist)
  * @param opensAt the scheduled opening while {@link EventState#SCHEDULED}, else null
  * @param waiting tickets in line now (the pre-queue included)
+ * @param waitingByPriority of those, how many wait at each lane priority (see {@link EventSettings#lanes()}),
+ *     highest first, only priorities where somebody waits: the general line (and lanes of priority 0) is
+ *     priority 0; lanes of equal priority share one order and one count. Unmodifiable
  * @param admitted reservations held now (unexpired, not completed or released)
  * @param totalJoined tickets ever created
  * @param totalEntered admissions ever granted
@@ -36,7 +44,7 @@ import java.util.OptionalLong;
  * @param inventory the event's items for sale ({@link EventSettings#inventory()}), 0 when unlimited
  */
 public record QueueStats(String eventId, boolean exists, EventState state, Instant opensAt, long waiting,
-    long admitted, long totalJoined, long totalEntered, long totalLeft, long totalEvicted, long totalReleased,
+    Map<Integer, Long> waitingByPriority, long admitted, long totalJoined, long totalEntered, long totalLeft, long totalEvicted, long totalReleased,
     long totalCompleted, long totalPurged, double measuredAdmissionRate, double measuredEndRate,
     String drawCommitment, String drawSeed, long inventory) {
   /**
@@ -47,6 +55,13 @@ public record QueueStats(String eventId, boolean exists, EventState state, Insta
   public QueueStats {
     Objects.requireNonNull(eventId, "eventId");
     Objects.requireNonNull(state, "state");
+    waitingByPriority = highestFirst(Objects.requireNonNull(waitingByPriority, "waitingByPriority"));
+  }
+
+  private static Map<Integer, Long> highestFirst(Map<Integer, Long> counts) {
+    TreeMap<Integer, Long> sorted = new TreeMap<>(Comparator.reverseOrder());
+    sorted.putAll(counts);
+    return Collections.unmodifiableMap(new LinkedHashMap<>(sorted));
   }
 
   /**
@@ -112,6 +127,7 @@ public record QueueStats(String eventId, boolean exists, EventState state, Insta
     private EventState state = EventState.OPEN;
     private Instant opensAt;
     private long waiting;
+    private Map<Integer, Long> waitingByPriority = Map.of();
     private long admitted;
     private long joined;
     private long entered;
@@ -214,6 +230,12 @@ public record QueueStats(String eventId, boolean exists, EventState state, Insta
       return this;
     }
 
+    /** @param byPriority tickets waiting at each lane priority where somebody waits @return this builder */
+    public Builder waitingByPriority(Map<Integer, Long> byPriority) {
+      this.waitingByPriority = Objects.requireNonNull(byPriority, "byPriority");
+      return this;
+    }
+
     /** @param commitment the SHA-256 of the draw's seed, or null @return this builder */
     public Builder drawCommitment(String commitment) {
       this.drawCommitment = commitment;
@@ -234,7 +256,7 @@ public record QueueStats(String eventId, boolean exists, EventState state, Insta
 
     /** @return the stats */
     public QueueStats build() {
-      return new QueueStats(eventId, exists, state, opensAt, waiting, admitted, joined, entered, left, evicted,
+      return new QueueStats(eventId, exists, state, opensAt, waiting, waitingByPriority, admitted, joined, entered, left, evicted,
           released, completed, purged, measuredAdmissionRate, measuredEndRate, drawCommitment, drawSeed, inventory);
     }
   }

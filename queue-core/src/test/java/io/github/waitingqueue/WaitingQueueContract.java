@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -625,8 +626,8 @@ public abstract class WaitingQueueContract {
 
     QueueStats s = queue.stats(event);
 
-    assertThat(s).isEqualTo(QueueStats.builder(event).waiting(1).admitted(1).totalJoined(4).totalEntered(2).totalLeft(1)
-        .totalCompleted(1).build());
+    assertThat(s).isEqualTo(QueueStats.builder(event).waiting(1).waitingByPriority(Map.of(0, 1L)).admitted(1)
+        .totalJoined(4).totalEntered(2).totalLeft(1).totalCompleted(1).build());
     queue.release(rb.token());
     assertThat(queue.stats(event).totalReleased()).isEqualTo(1);
   }
@@ -1277,7 +1278,8 @@ public abstract class WaitingQueueContract {
     JoinResult fresh = queue.join(event, "newcomer");
 
     assertThat(fresh.position()).isEqualTo(1);
-    assertThat(queue.stats(event)).isEqualTo(QueueStats.builder(event).waiting(1).totalJoined(1).build());
+    assertThat(queue.stats(event)).isEqualTo(QueueStats.builder(event).waiting(1).waitingByPriority(Map.of(0, 1L))
+        .totalJoined(1).build());
     assertThat(queue.verify(held.token())).isEmpty();
     assertThat(queue.settings(event)).contains(EventSettings.defaults());
   }
@@ -1328,6 +1330,23 @@ public abstract class WaitingQueueContract {
     assertThat(f2.position()).as("a fanclub joiner's position at join").isEqualTo(2);
     assertThat(List.of(position(f1), position(f2.waitingToken()), position(p1), position(g1), position(g2)))
         .containsExactly(1L, 2L, 3L, 4L, 5L);
+  }
+
+  @Test
+  void statsCountWhoWaitsAtEachLanePriority() {
+    assertThat(queue.stats(event).waitingByPriority()).as("no event").isEmpty();
+    lanes();
+    join("g1");
+    assertThat(queue.stats(event).waitingByPriority()).as("the general line alone").containsExactly(Map.entry(0, 1L));
+    join("f1", "fanclub");
+    join("f2", "fanclub");
+    join("p1", "presale");
+    join("g2");
+    String f3 = join("f3", "fanclub");
+    queue.leave(f3);
+
+    assertThat(queue.stats(event).waitingByPriority())
+        .containsExactly(Map.entry(2, 2L), Map.entry(1, 1L), Map.entry(0, 2L));
   }
 
   @Test

@@ -147,7 +147,7 @@ final class Replies {
       return QueueStats.builder(eventId)
           .state(EventState.valueOf(fields.get("state").toUpperCase(Locale.ROOT)))
           .opensAt(opens == 0 ? null : Instant.ofEpochMilli(opens))
-          .waiting(number("waiting")).admitted(number("admitted"))
+          .waiting(number("waiting")).waitingByPriority(byPriority(fields.get("bypriority"))).admitted(number("admitted"))
           .totalJoined(number("joined")).totalEntered(number("entered")).totalLeft(number("left"))
           .totalEvicted(number("evicted")).totalReleased(number("released")).totalCompleted(number("completed"))
           .totalPurged(number("purged"))
@@ -172,6 +172,18 @@ final class Replies {
           .perUserLimit(PER_USER_LIMITS[(int) number("ppu")])
           .lanes(lanes(fields.get("lanes")))
           .build();
+    }
+
+    /** 'priority:count,...' as stats.lua writes it. */
+    private static Map<Integer, Long> byPriority(String text) {
+      Map<Integer, Long> counts = new HashMap<>();
+      if (text != null && !text.isEmpty()) {
+        for (String pair : text.split(",")) {
+          int colon = pair.indexOf(':');
+          counts.put(Integer.parseInt(pair.substring(0, colon)), Long.parseLong(pair.substring(colon + 1)));
+        }
+      }
+      return counts;
     }
 
     private long number(String name) {

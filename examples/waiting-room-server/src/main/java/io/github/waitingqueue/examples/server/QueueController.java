@@ -137,7 +137,8 @@ final class QueueController {
   record SettingsAnswer(String eventId, SettingsJson settings) {}
 
   /** An event's figures and settings. */
-  record StatsAnswer(String eventId, boolean exists, String state, String opensAt, long waiting, long admitted,
+  record StatsAnswer(String eventId, boolean exists, String state, String opensAt, long waiting,
+      Map<Integer, Long> waitingByPriority, long admitted,
       long totalJoined, long totalEntered, long totalLeft, long totalEvicted, long totalReleased,
       long totalCompleted, double measuredAdmissionRate, double measuredEndRate, Long remainingItems,
       SettingsJson settings) {}
@@ -368,7 +369,8 @@ final class QueueController {
     QueueStats stats = metrics.time("stats", () -> queue.stats(eventId));
     EventSettings settings = queue.settings(eventId).orElse(defaultSettings);
     return new StatsAnswer(stats.eventId(), stats.exists(), stats.state().name().toLowerCase(Locale.ROOT),
-        stats.scheduledOpening().map(Instant::toString).orElse(null), stats.waiting(), stats.admitted(),
+        stats.scheduledOpening().map(Instant::toString).orElse(null), stats.waiting(), stats.waitingByPriority(),
+        stats.admitted(),
         stats.totalJoined(), stats.totalEntered(), stats.totalLeft(), stats.totalEvicted(), stats.totalReleased(),
         stats.totalCompleted(), stats.measuredAdmissionRate(), stats.measuredEndRate(),
         stats.remainingItems().isPresent() ? stats.remainingItems().getAsLong() : null, SettingsJson.of(settings));

@@ -60,6 +60,8 @@ class LaneApiTest {
     assertThat(pre.number("position_hint")).isEqualTo(2);
     assertThat(api.position(general)).isEqualTo(3);
     assertThat(join(event, "another-fan", fanCode).number("position_hint")).as("a code for anyone").isEqualTo(2);
+    assertThat(ApiClient.member(api.stats(event).body(), "waiting_by_priority"))
+        .containsEntry("2", 2).containsEntry("1", 1).containsEntry("0", 1);
   }
 
   @Test
