@@ -35,8 +35,6 @@ final class Generator {
   /** Lanes a sequence's settings may have: none, presale lanes ahead of the general line, one sharing it. */
   private static final List<Map<String, Integer>> LANES = List.of(Map.of(), Map.of(), Map.of("fan", 2, "pre", 1),
       Map.of("fan", 7), Map.of("gen", 0, "pre", 3));
-  /** Lanes joins name: the general line most, the lanes above, and one no event has. */
-  private static final String[] JOIN_LANES = {null, null, null, "fan", "pre", "gen", "fan", "nope"};
   private static final int[] INVENTORIES = {EventSettings.UNLIMITED, EventSettings.UNLIMITED, 1, 2, 3, 5};
   private static final PerUserLimit[] LIMITS = {PerUserLimit.NONE, PerUserLimit.NONE, PerUserLimit.ONE_HELD,
       PerUserLimit.ONE_PURCHASE};
@@ -85,9 +83,19 @@ final class Generator {
         .build();
   }
 
-  /** A join, now and then to a lane (most of them to lanes the event has, when it has any). */
-  private Op join(int event) {
-    return Op.join(event, random.nextInt(users), JOIN_LANES[random.nextInt(JOIN_LANES.length)]);
+  /**
+   * A join: half of them to a lane when the event has lanes (one of its own, now and then one it lacks), the
+   * general line otherwise, and now and then a lane of an event that has none.
+   */
+  private Op join(Side side, int event) {
+    List<String> lanes = side.queue().settings(side.eventId(event)).map(s -> List.copyOf(s.lanes().keySet()))
+        .orElse(List.of());
+    int dice = random.nextInt(16);
+    String lane = dice == 0 ? "nope" // a lane no event has
+        : dice < 8 && !lanes.isEmpty() ? lanes.get(random.nextInt(lanes.size()))
+        : dice == 8 ? "fan" // a lane the event may lack
+        : null;
+    return Op.join(event, random.nextInt(users), lane);
   }
 
   /**
@@ -139,14 +147,17 @@ final class Generator {
       return Op.schedule(e, 1_000 + random.nextInt(20_000)); // a sale that opens at a set time
     }
     if (side.usersByLastJoin(e).isEmpty() && random.nextInt(3) > 0) {
-      return join(e); // nobody to call with yet
+      return join(side, e); // nobody to call with yet
     }
     if (rush && random.nextInt(3) == 0) {
       // a rush: people join and the head enters, so that the measured rate has admissions to measure
-      return random.nextBoolean() ? join(e) : Op.enter(e, waiter(side, e), 0);
+      return random.nextBoolean() ? join(side, e) : Op.enter(e, waiter(side, e), 0);
     }
     if (stats.state() == EventState.SOLD_OUT && stats.admitted() > 0 && random.nextBoolean()) {
       return Op.complete(e, holder(side, e), 0); // those still holding a reservation try to buy what is gone
+    }
+    if (stats.state() == EventState.SOLD_OUT && stats.waiting() > 0 && random.nextInt(3) == 0) {
+      return Op.status(e, waiter(side, e), 0); // those still in line hear that the sale is over
     }
     if (stats.state() == EventState.SOLD_OUT && random.nextInt(4) == 0) {
       // a sold-out sale gets more items (or is left as it is and closed in time)
@@ -160,7 +171,7 @@ final class Generator {
     if (w < 20) {
       return Op.advance(clockStep(twin, e, stats));
     } else if (w < 34) {
-      return join(e);
+      return join(side, e);
     } else if (w < 47) {
       return Op.status(e, waiter(side, e), back);
     } else if (w < 64) {
