@@ -296,7 +296,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         throw new SoldOutException("event " + ticket.eventId() + " is sold out: no item remains for this reservation");
       }
       room.removeLease(leaseMember(ticket));
-      room.recordEnd(now);
+      room.ends.record(now);
       if (action == AuditAction.COMPLETED && room.settings.perUserLimit() == PerUserLimit.ONE_PURCHASE) {
         room.holders.put(ticket.userId(), Room.BOUGHT);
       } else {
@@ -331,7 +331,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
           .totalJoined(room.joined).totalEntered(room.entered).totalLeft(room.left).totalEvicted(room.evicted)
           .totalReleased(room.released).totalCompleted(room.completed).totalPurged(room.purged)
           .measuredAdmissionRate(room.measuredRate(now))
-          .measuredEndRate(room.ends.count < EWMA_MIN_ADMISSIONS ? 0 : room.ends.rate(now))
+          .measuredEndRate(room.ends.measured(now))
           .drawCommitment(room.drawCommitment)
           .drawSeed(room.drawOpens != null && now >= room.drawOpens ? room.drawSeed : null)
           .inventory(room.settings.inventory())
@@ -719,6 +719,11 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     double rate(long now) {
       return QueueRules.ewmaRate(weight, at, first, now);
     }
+
+    /** The rate once EWMA_MIN_ADMISSIONS events were counted, 0 before: what stats and ETAs call measured. */
+    double measured(long now) {
+      return count < EWMA_MIN_ADMISSIONS ? 0 : rate(now);
+    }
   }
 
   /** One event's state; every field is guarded by the room's monitor. Mirrors common.lua. */
@@ -882,7 +887,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
     }
 
     double measuredRate(long now) {
-      return admissions.count < EWMA_MIN_ADMISSIONS ? 0 : admissions.rate(now);
+      return admissions.measured(now);
     }
 
     long eta(long now, long position, long allowance) {
@@ -895,15 +900,10 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
       double endsRate = 0;
       if (settings.hasCapacityLimit() && ends.count >= EWMA_MIN_ADMISSIONS) {
         free = Math.max(0, settings.capacity() - activeLeases(now) - allowance);
-        endsRate = Math.max(ends.rate(now),
+        endsRate = Math.max(ends.measured(now),
             settings.admissionRate() / EWMA_FLOOR_DIVISOR);
       }
       return QueueRules.eta(position - allowance, rate, free, endsRate);
-    }
-
-    /** Records that a reservation ended (completed, released or expired) at {@code at}. */
-    void recordEnd(long at) {
-      ends.record(at);
     }
 
     View view(long now, long rank) {
@@ -969,7 +969,7 @@ public final class InMemoryWaitingQueue implements WaitingQueue {
         Lease l = leases.pollFirst();
         leaseByMember.remove(l.member);
         holders.remove(l.userId, l.sequence);
-        recordEnd(l.expiresAt);
+        ends.record(l.expiresAt);
         record(AuditAction.EXPIRED, l.userId, l.sequence, l.expiresAt);
       }
     }

@@ -274,9 +274,13 @@ local function ewma_rate(weight, at, first, now)
   return w / (EWMA_TAU_S * (1 - decay(elapsed / 1000 / EWMA_TAU_S)))
 end
 
--- The weight of a moving average after one more event at `at` (QueueRules.ewmaAfter).
-local function ewma_after(weight, last, at)
-  return weight * decay(math.max(0, at - last) / 1000 / EWMA_TAU_S) + 1
+-- A moving average after one more event at `at`, given how many it counted: its weight, its time and its
+-- first event's time (QueueRules.ewmaAfter, as InMemoryWaitingQueue's MovingRate.record).
+local function ewma_next(count, weight, last, first, at)
+  if count == 0 then
+    return 1, at, at
+  end
+  return weight * decay(math.max(0, at - last) / 1000 / EWMA_TAU_S) + 1, math.max(last, at), first
 end
 
 -- Admissions per second for ETAs: the moving average of real admissions, after EWMA_MIN_ADMISSIONS of
@@ -310,12 +314,7 @@ end
 -- Records that a reservation ended at `at` (an expiry is recorded at its expiry time).
 local function record_end(ev, at)
   end_fields(ev)
-  if ev.en == 0 then
-    ev.es, ev.et, ev.e0 = 1, at, at
-  else
-    ev.es = ewma_after(ev.es, ev.et, at)
-    ev.et = math.max(ev.et, at)
-  end
+  ev.es, ev.et, ev.e0 = ewma_next(ev.en, ev.es, ev.et, ev.e0, at)
   ev.en = ev.en + 1
   redis.call('HSET', KEYS[1], 'es', fmt_float(ev.es), 'et', fmt_int(ev.et), 'e0', fmt_int(ev.e0), 'en', fmt_int(ev.en))
 end
@@ -747,11 +746,12 @@ end
 
 -- The measured rate's fields after one more admission at now: weight, its time, first admission.
 local function measure_after_admission(ev, now)
-  if ev.mn == 0 then
-    return '1', fmt_int(now), fmt_int(now)
+  local ms, mt = 0, 0
+  if ev.mn > 0 then
+    ms, mt = measure_fields(ev) -- read only once there is a measure
   end
-  local ms, mt = measure_fields(ev)
-  return fmt_float(ewma_after(ms, mt, now)), fmt_int(math.max(mt, now)), ev.m0
+  local weight, at, first = ewma_next(ev.mn, ms, mt, tonumber(ev.m0) or 0, now)
+  return fmt_float(weight), fmt_int(at), fmt_int(first)
 end
 
 -- Returns the ticket state code, position and eta of a ticket at 1-based rank `rank`.
