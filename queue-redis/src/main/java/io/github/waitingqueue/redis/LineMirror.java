@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -180,7 +181,7 @@ final class LineMirror implements AutoCloseable {
     private long[] drawKeys;
     // the line: its lanes by block, the general line's (0) last; each ticket with the last heartbeat window
     // sent (tag)
-    private java.util.TreeMap<Long, LaneIndex> lanes;
+    private TreeMap<Long, LaneIndex> lanes;
     private LaneIndex general;
     private long top;
     private long nextOrdinal;
@@ -368,7 +369,7 @@ final class LineMirror implements AutoCloseable {
       if (start.incarnation() < 0 || "scheduled".equals(start.state())) {
         return; // no event, one being purged, or a pre-queue still forming: nothing to answer from
       }
-      java.util.TreeMap<Long, LaneIndex> read = new java.util.TreeMap<>();
+      TreeMap<Long, LaneIndex> read = new TreeMap<>();
       read.put(0L, new LaneIndex());
       String cursor = "";
       while (true) {
