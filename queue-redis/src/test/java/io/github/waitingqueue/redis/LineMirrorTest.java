@@ -24,8 +24,8 @@ class LineMirrorTest {
   private static final SigningKeys KEYS = SigningKeys.ofText("m", "line-mirror-tests-secret-of-32-bytes-or-more");
   @RegisterExtension
   static final RedisServerExtension REDIS = RedisServerExtension.ownServer();
-  private UnifiedJedis client;
-  private Jedis admin;
+  private final UnifiedJedis client = REDIS.client();
+  private final Jedis admin = REDIS.admin();
   private TestClock clock;
   private RedisWaitingQueue queue;
   private final String event = "mirror-" + System.nanoTime();
@@ -34,9 +34,7 @@ class LineMirrorTest {
   private final List<String> tokens = new ArrayList<>();
 
   @BeforeEach
-  void queueWithAMirror(UnifiedJedis client, Jedis admin) {
-    this.client = client;
-    this.admin = admin;
+  void queueWithAMirror() {
     admin.flushAll();
     clock = new TestClock();
     queue = mirrored(Duration.ofSeconds(5));

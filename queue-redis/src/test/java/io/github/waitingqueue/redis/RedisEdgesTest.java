@@ -29,16 +29,13 @@ class RedisEdgesTest {
   private static final SigningKeys KEYS = SigningKeys.ofText("t", "redis-edges-tests-secret-at-least-32-bytes");
   @RegisterExtension
   static final RedisServerExtension REDIS = RedisServerExtension.ownServer();
-  private TestRedis redis;
-  private UnifiedJedis client;
-  private Jedis admin;
+  private final TestRedis redis = REDIS.server();
+  private final UnifiedJedis client = REDIS.client();
+  private final Jedis admin = REDIS.admin();
   private WaitingQueue queue;
 
   @BeforeEach
-  void freshServer(TestRedis redis, UnifiedJedis client, Jedis admin) {
-    this.redis = redis;
-    this.client = client;
-    this.admin = admin;
+  void freshServer() {
     admin.configSet("maxmemory-policy", "noeviction");
     admin.flushAll();
     queue = build(client).build();

@@ -32,17 +32,14 @@ class RedisWaitingQueueTest {
   private static final SigningKeys KEYS = SigningKeys.ofText("t", "redis-specific-tests-secret-32-bytes-long");
   @RegisterExtension
   static final RedisServerExtension REDIS = RedisServerExtension.ownServer();
-  private TestRedis redis;
-  private UnifiedJedis client;
+  private final TestRedis redis = REDIS.server();
+  private final UnifiedJedis client = REDIS.client();
   /** A plain connection for server commands (INFO, CONFIG RESETSTAT, TIME) the unified client lacks. */
-  private Jedis admin;
+  private final Jedis admin = REDIS.admin();
   private WaitingQueue queue;
 
   @BeforeEach
-  void freshServer(TestRedis redis, UnifiedJedis client, Jedis admin) {
-    this.redis = redis;
-    this.client = client;
-    this.admin = admin;
+  void freshServer() {
     admin.flushAll();
     queue = RedisWaitingQueue.builder(client).config(QueueConfig.builder().signingKeys(KEYS).build()).build();
   }

@@ -126,7 +126,9 @@ final class HttpService {
             + b.cpus.clientCores() + ")" : "not pinned");
 
         // 2. Latency at the same offered load, open loop.
-        double rate = Math.floor(best.requestsPerSecond / 2 / 100) * 100;
+        // for trials: -Dwq.http.open-loop-share=0.25 offers a quarter of the HTTP throughput instead of half
+        double share = Double.parseDouble(System.getProperty("wq.http.open-loop-share", "0.5"));
+        double rate = Math.floor(best.requestsPerSecond * share / 100) * 100;
         long count = (long) (rate * seconds);
         LongFunction<Integer> directCall = i -> {
           queue.status(randomToken(tokens));
@@ -302,8 +304,13 @@ final class HttpService {
 
     static Service start(Bench b, Path jar) throws IOException {
       List<String> command = new ArrayList<>(b.cpus.forAnyCore());
-      command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-          jar.toString(), "--port", "0", "--redis", "redis://127.0.0.1:" + b.redis.port(), "--secret", SECRET,
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      // for trials: JVM options of the service, e.g. -Dwq.http.service-java-options="-XX:+UseParallelGC"
+      String options = System.getProperty("wq.http.service-java-options", "").trim();
+      if (!options.isEmpty()) {
+        command.addAll(List.of(options.split("\\s+")));
+      }
+      command.addAll(List.of("-jar", jar.toString(), "--port", "0", "--redis", "redis://127.0.0.1:" + b.redis.port(), "--secret", SECRET,
           "--waitingqueue.redis.fallback-to-memory=false", "--waitingqueue.redis.pool-size=" + CONNECTIONS));
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
