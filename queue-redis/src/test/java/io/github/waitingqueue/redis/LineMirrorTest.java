@@ -23,7 +23,7 @@ import redis.clients.jedis.UnifiedJedis;
 class LineMirrorTest {
   private static final SigningKeys KEYS = SigningKeys.ofText("m", "line-mirror-tests-secret-of-32-bytes-or-more");
   @RegisterExtension
-  static final RedisServerExtension REDIS = RedisServerExtension.ownServer();
+  static final RedisServerExtension REDIS = RedisServerExtension.ownServer().flushedBeforeEach();
   private final UnifiedJedis client = REDIS.client();
   private final Jedis admin = REDIS.admin();
   private TestClock clock;
@@ -35,7 +35,6 @@ class LineMirrorTest {
 
   @BeforeEach
   void queueWithAMirror() {
-    admin.flushAll();
     clock = new TestClock();
     queue = mirrored(Duration.ofSeconds(5));
     queue.configure(event, SETTINGS);

@@ -28,16 +28,15 @@ import redis.clients.jedis.UnifiedJedis;
 class RedisEdgesTest {
   private static final SigningKeys KEYS = SigningKeys.ofText("t", "redis-edges-tests-secret-at-least-32-bytes");
   @RegisterExtension
-  static final RedisServerExtension REDIS = RedisServerExtension.ownServer();
+  static final RedisServerExtension REDIS = RedisServerExtension.ownServer().flushedBeforeEach();
   private final TestRedis redis = REDIS.server();
   private final UnifiedJedis client = REDIS.client();
   private final Jedis admin = REDIS.admin();
   private WaitingQueue queue;
 
   @BeforeEach
-  void freshServer() {
+  void newQueue() {
     admin.configSet("maxmemory-policy", "noeviction");
-    admin.flushAll();
     queue = build(client).build();
   }
 

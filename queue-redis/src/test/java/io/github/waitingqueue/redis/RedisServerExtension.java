@@ -3,6 +3,7 @@ package io.github.waitingqueue.redis;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -43,25 +44,29 @@ import redis.clients.jedis.UnifiedJedis;
  * }
  * }</pre>
  *
+ * <p>A class whose tests each want an empty server registers {@code RedisServerExtension.ownServer().flushedBeforeEach()}.
+ *
  * <p>Parameters it resolves: {@link UnifiedJedis} (the class's client: standalone, or a cluster client),
  * {@link TestRedis} (the standalone server), {@link TestCluster} (the cluster) and {@link Jedis} (a plain
  * connection to the standalone server for admin commands such as {@code FLUSHALL} or {@code INFO}). All of
  * them live as long as the class's server and are closed with it.
  */
-public final class RedisServerExtension implements BeforeAllCallback, ParameterResolver {
+public final class RedisServerExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
   private static final Namespace NAMESPACE = Namespace.create(RedisServerExtension.class);
 
   private final Kind kind;
   private final RedisProtocol protocol;
+  private final boolean flushedBeforeEach;
 
   /** A standalone Redis, found or started as {@link TestRedis#start()} does ({@code REDIS_URL} first). */
   public RedisServerExtension() {
-    this(Kind.SHARED_OR_OWN, null);
+    this(Kind.SHARED_OR_OWN, null, false);
   }
 
-  private RedisServerExtension(Kind kind, RedisProtocol protocol) {
+  private RedisServerExtension(Kind kind, RedisProtocol protocol, boolean flushedBeforeEach) {
     this.kind = kind;
     this.protocol = protocol;
+    this.flushedBeforeEach = flushedBeforeEach;
   }
 
   /**
@@ -81,7 +86,7 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
    * @return the extension
    */
   public static RedisServerExtension ownServer() {
-    return new RedisServerExtension(Kind.OWN, null);
+    return new RedisServerExtension(Kind.OWN, null, false);
   }
 
   /**
@@ -90,7 +95,7 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
    * @return the extension
    */
   public static RedisServerExtension cluster() {
-    return new RedisServerExtension(Kind.CLUSTER, null);
+    return new RedisServerExtension(Kind.CLUSTER, null, false);
   }
 
   /**
@@ -104,7 +109,20 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
     if (kind == Kind.CLUSTER) {
       throw new IllegalStateException("the cluster client keeps the default protocol");
     }
-    return new RedisServerExtension(kind, protocol);
+    return new RedisServerExtension(kind, protocol, flushedBeforeEach);
+  }
+
+  /**
+   * The same server, emptied ({@code FLUSHALL}) before each test of the class.
+   *
+   * @return a new extension
+   * @throws IllegalStateException unless the server is the class's own (a shared one is not for flushing)
+   */
+  public RedisServerExtension flushedBeforeEach() {
+    if (kind != Kind.OWN) {
+      throw new IllegalStateException("only a server of the class's own (ownServer()) is flushed");
+    }
+    return new RedisServerExtension(kind, protocol, true);
   }
 
   @Override
@@ -112,6 +130,13 @@ public final class RedisServerExtension implements BeforeAllCallback, ParameterR
     // A nested class shares its enclosing class's server: the store looks up the enclosing contexts too.
     if (context.getStore(NAMESPACE).get(Servers.class) == null) {
       context.getStore(NAMESPACE).put(Servers.class, start());
+    }
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    if (flushedBeforeEach) {
+      admin().flushAll();
     }
   }
 

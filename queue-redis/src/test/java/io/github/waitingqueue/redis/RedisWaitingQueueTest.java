@@ -31,16 +31,14 @@ import redis.clients.jedis.params.ScanParams;
 class RedisWaitingQueueTest {
   private static final SigningKeys KEYS = SigningKeys.ofText("t", "redis-specific-tests-secret-32-bytes-long");
   @RegisterExtension
-  static final RedisServerExtension REDIS = RedisServerExtension.ownServer();
-  private final TestRedis redis = REDIS.server();
+  static final RedisServerExtension REDIS = RedisServerExtension.ownServer().flushedBeforeEach();
   private final UnifiedJedis client = REDIS.client();
   /** A plain connection for server commands (INFO, CONFIG RESETSTAT, TIME) the unified client lacks. */
   private final Jedis admin = REDIS.admin();
   private WaitingQueue queue;
 
   @BeforeEach
-  void freshServer() {
-    admin.flushAll();
+  void newQueue() {
     queue = RedisWaitingQueue.builder(client).config(QueueConfig.builder().signingKeys(KEYS).build()).build();
   }
 
@@ -217,7 +215,7 @@ class RedisWaitingQueueTest {
     queue.close();
     assertThat(client.ping()).isEqualTo("PONG");
 
-    UnifiedJedis own = redis.client();
+    UnifiedJedis own = REDIS.server().client();
     RedisWaitingQueue.builder(own).config(QueueConfig.builder().signingKeys(KEYS).build())
         .closeClientOnClose(true).build().close();
     assertThatThrownBy(own::ping).isInstanceOf(RuntimeException.class);
