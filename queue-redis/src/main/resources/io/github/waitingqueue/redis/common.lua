@@ -210,9 +210,17 @@ local function refilled(ev, now)
   return t
 end
 
--- Reservations held at now: expired leases still in the set are not counted, purged or not.
-local function active_leases(now)
-  return redis.call('ZCOUNT', KEYS[3], '(' .. fmt_int(now), '+inf')
+-- Reservations held at now: expired leases still in the set are not counted, purged or not. Counted once a
+-- call (a waiting ticket's status needs it for the allowance and again for the ETA's capacity outlook): the
+-- count stays in ev.held, and a call that grants or ends a lease updates or drops it. Purging expired leases
+-- leaves it as it is, since it never counted them.
+local function active_leases(ev, now)
+  local held = ev.held
+  if held == nil then
+    held = redis.call('ZCOUNT', KEYS[3], '(' .. fmt_int(now), '+inf')
+    ev.held = held
+  end
+  return held
 end
 
 -- How many positions from the head of an open event may enter now: min(whole tokens, free capacity).
@@ -228,7 +236,7 @@ local function open_allowance(ev, now, rank)
     seen = a
   end
   if ev.cap > 0 and a > 0 and ev.cap - ev.mn < seen then
-    local free = ev.cap - active_leases(now)
+    local free = ev.cap - active_leases(ev, now)
     if free < 0 then
       free = 0
     end
@@ -339,7 +347,7 @@ local function capacity_outlook(ev, now, allow)
   if ev.en < EWMA_MIN_ADMISSIONS then
     return -1, 0
   end
-  return math.max(0, ev.cap - active_leases(now) - allow), math.max(ends, ev.rate / EWMA_FLOOR_DIVISOR)
+  return math.max(0, ev.cap - active_leases(ev, now) - allow), math.max(ends, ev.rate / EWMA_FLOOR_DIVISOR)
 end
 
 -- Seconds until position is admitted (QueueRules.eta): at the ETA rate, and, when the capacity binds, no

@@ -61,6 +61,9 @@ if rank <= allowance(ev, now, rank) then
     redis.call('HDEL', KEYS[5], user)
   end
   redis.call('ZADD', KEYS[3], fmt_int(expiry), member)
+  if ev.held then
+    ev.held = ev.held + 1 -- the sweep below counts this lease
+  end
   if (tonumber(ev.ppu) or LIMIT_NONE) ~= LIMIT_NONE then
     redis.call('HSET', KEYS[8], user, fmt_int(seq))
   end

@@ -45,7 +45,7 @@ elseif waiting > 0 then
 end
 local reply = {'exists', 1, 'state', st, 'opens', opens, 'waiting', waiting,
   'bypriority', table.concat(by_priority, ','),
-  'admitted', active_leases(now), 'joined', n(ev.seq), 'entered', ev.mn, 'left', n(ev.left),
+  'admitted', active_leases(ev, now), 'joined', n(ev.seq), 'entered', ev.mn, 'left', n(ev.left),
   'evicted', n(ev.evicted), 'released', n(ev.released), 'completed', n(ev.completed), 'purged', n(ev.purged),
   'measured', fmt_float(measured_rate(ev, now)), 'ends', fmt_float(end_rate(ev, now)), 'rate', redis.call('HGET', KEYS[1], 'rate'), 'burst', ev.burst, 'cap', ev.cap,
   'ttl', n(ev.ttl), 'idle', ev.idle, 'grace', n(ev.grace), 'audit', audit, 'auditmax', n(ev.auditmax),

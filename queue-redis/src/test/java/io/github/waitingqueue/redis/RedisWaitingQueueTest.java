@@ -10,6 +10,8 @@ import io.github.waitingqueue.QueueConfig;
 import io.github.waitingqueue.QueueUnavailableException;
 import io.github.waitingqueue.Reservation;
 import io.github.waitingqueue.SigningKeys;
+import io.github.waitingqueue.TicketState;
+import io.github.waitingqueue.TicketStatus;
 import io.github.waitingqueue.WaitingQueue;
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,6 +108,31 @@ class RedisWaitingQueueTest {
 
     assertThat(calls("eval")).isEqualTo(1);
     assertThat(calls("evalsha")).isEqualTo(2);
+  }
+
+  @Test
+  void aWaitingTicketsStatusBehindAFullCapacityCountsTheHeldReservationsOnce() {
+    queue.configure("capped", EventSettings.builder().admissionRate(1_000).burst(1_000).capacity(3).build());
+    // five reservations ended, so the ETA weighs the capacity as well as the allowance; then three held
+    for (int i = 0; i < 5; i++) {
+      queue.release(admit("capped", "ended-" + i).token());
+    }
+    for (int i = 0; i < 3; i++) {
+      admit("capped", "holder-" + i);
+    }
+    queue.join("capped", "ahead");
+    String waiting = queue.join("capped", "waiting").waitingToken();
+    admin.configResetStat();
+
+    TicketStatus status = queue.status(waiting);
+
+    assertThat(status.state()).isEqualTo(TicketState.WAITING);
+    assertThat(status.position()).isEqualTo(2);
+    assertThat(calls("zcount")).isEqualTo(1);
+  }
+
+  private Reservation admit(String event, String user) {
+    return queue.enter(queue.join(event, user).waitingToken()).reservation().orElseThrow();
   }
 
   @Test

@@ -47,7 +47,7 @@ final class Costs {
   static final Cut NO_JOIN_TIME = new Cut("no join-time lookup",
       "local mark = redis.call('ZREVRANGEBYSCORE', KEYS[4], seq, '-inf', 'LIMIT', 0, 1)", "local mark = {}");
   static final Cut NO_CAPACITY = new Cut("no capacity count",
-      "return redis.call('ZCOUNT', KEYS[3], '(' .. fmt_int(now), '+inf')", "return 0");
+      "held = redis.call('ZCOUNT', KEYS[3], '(' .. fmt_int(now), '+inf')", "held = 0");
   static final Cut NO_HEARTBEAT = new Cut("no heartbeat check", "\n  heartbeat(ev, user, score, now)\n",
       "\n  local _ = 0\n");
   static final Cut NO_VIEW = new Cut("no ticket_view (state, allowance, eta)",
