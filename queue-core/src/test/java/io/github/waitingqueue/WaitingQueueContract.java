@@ -610,6 +610,18 @@ public abstract class WaitingQueueContract {
     assertThat(queue.stats(event).admitted()).isEqualTo(1);
   }
 
+  @Test
+  void leaveIsFalseForATicketNoLongerInLineWhateverTookItOut() {
+    configure(1, 0.001, EventSettings.UNLIMITED);
+    String admitted = join("admitted");
+    String left = join("left");
+    admit(admitted);
+    assertThat(queue.leave(left)).isTrue();
+
+    assertThat(queue.leave(left)).isFalse();
+    assertThat(queue.leave(admitted)).isFalse();
+  }
+
   // ---- stats and settings ----
 
   @Test
@@ -1708,20 +1720,6 @@ public abstract class WaitingQueueContract {
     queue.scheduleOpening(event, far);
 
     assertThat(queue.stats(event).scheduledOpening()).contains(far);
-  }
-
-  // ---- leave ----
-
-  @Test
-  void leaveIsFalseForATicketNoLongerInLineWhateverTookItOut() {
-    configure(1, 0.001, EventSettings.UNLIMITED);
-    String admitted = join("admitted");
-    String left = join("left");
-    admit(admitted);
-    assertThat(queue.leave(left)).isTrue();
-
-    assertThat(queue.leave(left)).isFalse();
-    assertThat(queue.leave(admitted)).isFalse();
   }
 
   // ---- pacing ----
