@@ -310,8 +310,9 @@ final class HttpService {
       if (!options.isEmpty()) {
         command.addAll(List.of(options.split("\\s+")));
       }
-      command.addAll(List.of("-jar", jar.toString(), "--port", "0", "--redis", "redis://127.0.0.1:" + b.redis.port(), "--secret", SECRET,
-          "--waitingqueue.redis.fallback-to-memory=false", "--waitingqueue.redis.pool-size=" + CONNECTIONS));
+      command.addAll(List.of("-jar", jar.toString(), "--port", "0", "--redis", "redis://127.0.0.1:" + b.redis.port(),
+          "--secret", SECRET, "--waitingqueue.redis.fallback-to-memory=false",
+          "--waitingqueue.redis.pool-size=" + CONNECTIONS));
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
       BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
