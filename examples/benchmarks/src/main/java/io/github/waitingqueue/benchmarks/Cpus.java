@@ -7,12 +7,16 @@ import java.util.List;
  * Where each process runs. On a machine with 2+ cores and {@code taskset}, Redis gets core 0 and every
  * client (this JVM, redis-benchmark) the other cores, so the library and redis-benchmark compete for the
  * same CPU budget and neither steals Redis's core. Clients run one after another, never together.
+ *
+ * <p>A service under test (the {@code http} section's) runs, with 3 or more cores, on the cores that neither
+ * Redis nor its load generator use (core 1), as a deployed service has a host of its own; with 2 it shares
+ * them all.
  */
 final class Cpus {
   private final boolean pinned;
   private final int cores;
 
-  private Cpus(boolean pinned, int cores) {
+  Cpus(boolean pinned, int cores) {
     this.pinned = pinned;
     this.cores = cores;
   }
@@ -42,20 +46,34 @@ final class Cpus {
   }
 
   /**
-   * The prefix that starts a process on every core, Redis's too, or nothing. A child of this (pinned)
-   * JVM would otherwise inherit the client cores only.
+   * The prefix that starts a service under test on {@link #serviceCores()}, or nothing. A child of this
+   * (pinned) JVM would otherwise inherit the client cores.
    */
-  List<String> forAnyCore() {
-    return pinned ? List.of("taskset", "-c", "0-" + (cores - 1)) : List.of();
+  List<String> forService() {
+    return pinned ? List.of("taskset", "-c", serviceCores()) : List.of();
+  }
+
+  /** The prefix that starts a service's load generator (wrk) on {@link #loadCores()}, or nothing. */
+  List<String> forLoad() {
+    return pinned ? List.of("taskset", "-c", loadCores()) : List.of();
   }
 
   /** Moves every thread of this JVM (and so every thread it starts later) to the client cores. */
   void pinThisJvm() throws IOException, InterruptedException {
+    pinThisJvm(clientCores());
+  }
+
+  /** Moves every thread of this JVM to a service's load generator's cores: while it loads a service. */
+  void pinThisJvmForLoad() throws IOException, InterruptedException {
+    pinThisJvm(loadCores());
+  }
+
+  private void pinThisJvm(String cpuList) throws IOException, InterruptedException {
     if (!pinned) {
       return;
     }
     String pid = Long.toString(ProcessHandle.current().pid());
-    Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", clientCores(), pid).redirectErrorStream(true)
+    Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", cpuList, pid).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     if (p.waitFor() != 0) {
       throw new IOException("taskset could not pin this JVM");
@@ -64,6 +82,19 @@ final class Cpus {
 
   String clientCores() {
     return cores == 2 ? "1" : "1-" + (cores - 1);
+  }
+
+  /** A service under test's cores: those after Redis's and the load generator's, or all of them on 2 cores. */
+  String serviceCores() {
+    if (cores <= 2) {
+      return "0-" + (cores - 1);
+    }
+    return cores == 3 ? "2" : "2-" + (cores - 1);
+  }
+
+  /** A service's load generator's cores: core 1 alone once the service has cores of its own. */
+  String loadCores() {
+    return cores <= 2 ? clientCores() : "1";
   }
 
   String describe() {

@@ -34,9 +34,10 @@ import redis.clients.jedis.RedisClient;
  * keep-alive HTTP, beside the library's direct status call, in the same run on the same Redis and line.
  *
  * <p>The packaged service ({@code examples/waiting-room-server/target/waiting-room-server.jar}) is started
- * on the benchmark's Redis, free to run on every core as a deployed service would (Redis keeps its own
- * core; the direct calls' limit is Redis's, and the service uses what Redis leaves); wrk runs on the
- * client cores, like the direct calls' threads. A line of {@link #LINE} users is joined through the
+ * on the benchmark's Redis. On 3 or more cores it gets the cores that neither Redis (core 0) nor the load
+ * generators (wrk and this JVM, which makes the direct calls too: core 1) use, as a deployed service has a
+ * host of its own; on 2 cores it may run on both, and takes what Redis and the load generator leave
+ * ({@link Cpus}). A line of {@link #LINE} users is joined through the
  * library with the service's signing key, so that both sides read the same tickets (a random one each call).
  *
  * <ol>
@@ -73,6 +74,8 @@ final class HttpService {
     out.put("waiting", LINE);
     QueueConfig config = QueueConfig.builder().signingKeys(SigningKeys.ofText("k1", SECRET))
         .defaultEventSettings(Bench.SETTINGS).build();
+    // this JVM is the load generator of both sides here: on 3+ cores it keeps off the service's cores
+    b.cpus.pinThisJvmForLoad();
     try (RedisClient client = b.redis.client(CONNECTIONS);
          WaitingQueue queue = RedisWaitingQueue.builder(client).config(config).build();
          Service service = Service.start(b, jar)) {
@@ -122,8 +125,8 @@ final class HttpService {
         out.put("http_p50_ms", best.p50Millis);
         out.put("http_p99_ms", best.p99Millis);
         out.put("wrk_command", best.command);
-        out.put("service_placement", b.cpus.pinned() ? "every core (redis-server pinned to core 0, wrk to "
-            + b.cpus.clientCores() + ")" : "not pinned");
+        out.put("service_placement", b.cpus.pinned() ? "cores " + b.cpus.serviceCores() + " (redis-server on core 0;"
+            + " wrk and this JVM on " + b.cpus.loadCores() + ")" : "not pinned");
 
         // 2. Latency at the same offered load, open loop.
         // for trials: -Dwq.http.open-loop-share=0.25 offers a quarter of the HTTP throughput instead of half
@@ -199,6 +202,8 @@ final class HttpService {
         Files.deleteIfExists(tokenFile);
         Files.deleteIfExists(script);
       }
+    } finally {
+      b.cpus.pinThisJvm();
     }
     return out;
   }
@@ -255,8 +260,8 @@ final class HttpService {
     private static final Pattern ERRORS = Pattern.compile("(Non-2xx or 3xx responses|Socket errors): (.*)");
 
     static Wrk run(Bench b, Path wrk, Path script, int port, double seconds) throws IOException, InterruptedException {
-      int threads = Math.max(1, b.cpus.cores() - 1);
-      List<String> command = new ArrayList<>(b.cpus.forClient());
+      int threads = b.cpus.pinned() ? 1 : Math.max(1, b.cpus.cores() - 1); // pinned: on one core, loadCores()
+      List<String> command = new ArrayList<>(b.cpus.forLoad());
       command.addAll(List.of(wrk.toString(), "-t", Integer.toString(threads), "-c", Integer.toString(CONNECTIONS),
           "-d", Math.round(seconds) + "s", "--latency", "-s", script.toString(), "http://127.0.0.1:" + port + "/"));
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -292,7 +297,7 @@ final class HttpService {
     }
   }
 
-  /** The packaged service, started with {@code java -jar} on every core and the benchmark's Redis. */
+  /** The packaged service, started with {@code java -jar} on its cores and the benchmark's Redis. */
   static final class Service implements AutoCloseable {
     final Process process;
     final int port;
@@ -303,7 +308,7 @@ final class HttpService {
     }
 
     static Service start(Bench b, Path jar) throws IOException {
-      List<String> command = new ArrayList<>(b.cpus.forAnyCore());
+      List<String> command = new ArrayList<>(b.cpus.forService());
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       // for trials: JVM options of the service, e.g. -Dwq.http.service-java-options="-XX:+UseParallelGC"
       String options = System.getProperty("wq.http.service-java-options", "").trim();
