@@ -212,8 +212,8 @@ end
 
 -- Reservations held at now: expired leases still in the set are not counted, purged or not. Counted once a
 -- call (a waiting ticket's status needs it for the allowance and again for the ETA's capacity outlook): the
--- count stays in ev.held, and a call that grants or ends a lease updates or drops it. Purging expired leases
--- leaves it as it is, since it never counted them.
+-- count stays in ev.held. Enter's admission, the one write of a lease after a count, adds its lease to it;
+-- end_reservation counts nothing. Purging expired leases leaves it as it is, since it never counted them.
 local function active_leases(ev, now)
   local held = ev.held
   if held == nil then

@@ -22,7 +22,6 @@ if action == 'completed' and items_gone(ev) then
   return -1
 end
 redis.call('ZREM', KEYS[3], member)
-ev.held = nil -- a count taken before no longer holds
 record_end(ev, now)
 if action == 'completed' and tonumber(ev.ppu) == LIMIT_ONE_PURCHASE then
   redis.call('HSET', KEYS[8], user, 'bought')
