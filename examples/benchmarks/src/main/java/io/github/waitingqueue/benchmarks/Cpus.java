@@ -92,9 +92,9 @@ final class Cpus {
     return cores == 3 ? "2" : "2-" + (cores - 1);
   }
 
-  /** A service's load generator's cores: core 1 alone once the service has cores of its own. */
+  /** A service's load generator's cores: core 1, beside Redis's core 0 (the client core itself on 2 cores). */
   String loadCores() {
-    return cores <= 2 ? clientCores() : "1";
+    return "1";
   }
 
   String describe() {
